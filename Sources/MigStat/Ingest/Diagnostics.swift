@@ -1,0 +1,79 @@
+/// Where something is in an input file: 1-based line and column (the field number).
+public struct SourceLocation: Sendable, Equatable, CustomStringConvertible {
+    public var file: String
+    public var line: Int
+    public var column: Int?
+
+    public init(file: String, line: Int, column: Int? = nil) {
+        self.file = file
+        self.line = line
+        self.column = column
+    }
+
+    public var description: String {
+        column.map { "\(file):\(line):\($0)" } ?? "\(file):\(line)"
+    }
+}
+
+/// A value that was not taken into the store, with the reason. Never dropped silently:
+/// every ingest returns its rejections and the CLI prints them.
+public struct Rejection: Sendable, Equatable, CustomStringConvertible {
+    public var location: SourceLocation
+    public var reason: String
+
+    public var description: String { "\(location): \(reason)" }
+}
+
+/// The error type of the whole library. Each case maps to one documented exit code,
+/// and its description is the one line the CLI prints: what, where, what to do.
+public enum MigStatError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The command line asked for something that does not exist or does not fit.
+    case usage(String)
+    /// An input file could not be opened or read.
+    case io(path: String, reason: String)
+    /// An input file was read but its content is wrong.
+    case input(SourceLocation, what: String, hint: String)
+    /// A name given by the user matched no area, group or mechanism.
+    case unknownName(String, suggestions: [String])
+    /// A name matched more than one thing.
+    case ambiguousName(String, candidates: [String])
+    /// The project's own reference data is missing or inconsistent.
+    case reference(String)
+    /// An output file could not be written.
+    case output(path: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .usage(let message):
+            return message
+        case .io(let path, let reason):
+            return "\(path): \(reason)"
+        case .input(let location, let what, let hint):
+            return hint.isEmpty ? "\(location): \(what)" : "\(location): \(what); \(hint)"
+        case .unknownName(let name, let suggestions):
+            let near = suggestions.isEmpty
+                ? "no close match; `migstat areas` lists the names migstat knows"
+                : "did you mean " + suggestions.map { "\"\($0)\"" }.joined(separator: ", ") + "?"
+            return "unknown area, group or mechanism \"\(name)\": \(near)"
+        case .ambiguousName(let name, let candidates):
+            return "\"\(name)\" is ambiguous: it may be "
+                + candidates.map { "\"\($0)\"" }.joined(separator: " or ")
+                + "; use the full name or a code"
+        case .reference(let message):
+            return "reference data: \(message)"
+        case .output(let path, let reason):
+            return "cannot write \(path): \(reason)"
+        }
+    }
+
+    /// Exit codes, listed in the README's section on errors.
+    public var exitCode: Int32 {
+        switch self {
+        case .usage, .unknownName, .ambiguousName: return 2
+        case .io: return 3
+        case .input: return 4
+        case .reference: return 5
+        case .output: return 6
+        }
+    }
+}

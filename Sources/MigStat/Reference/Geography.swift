@@ -1,0 +1,105 @@
+/// A country or area of the UN data, stored everywhere else as its dense index.
+public struct Area: Sendable {
+    public let m49: Int
+    public let iso3: String
+    public let nameEn: String
+    public let nameEs: String
+    public let aliases: [String]
+
+    public func name(_ language: Language) -> String { language == .es ? nameEs : nameEn }
+}
+
+/// The kinds of grouping in the geography. The first six partition the areas (each area
+/// belongs to at most one group of the kind), so a breakdown by them is an array lookup.
+public enum GroupKind: String, Sendable, CaseIterable {
+    case world, region, subregion, intermediate
+    case sdgRegion = "sdg_region"
+    case development, income, ldc, lldc, sids, composite
+}
+
+public struct Group: Sendable {
+    public let code: Int
+    public let kind: GroupKind
+    public let nameEn: String
+    public let nameEs: String
+    public let aliases: [String]
+    /// Area indices, ascending.
+    public internal(set) var members: [Int]
+
+    public func name(_ language: Language) -> String { language == .es ? nameEs : nameEn }
+}
+
+public enum Language: String, Sendable, CaseIterable {
+    case en, es
+}
+
+/// The project's geography (datasets/geography.csv and datasets/groups.csv): areas by M49 code,
+/// ISO3 code and name, and the UN groupings as lookup arrays.
+public final class Geography: Sendable {
+    public let areas: [Area]
+    public let groups: [Group]
+    /// ISO3 code → area index, addressed by the code's three letters (26³ slots); -1 where none.
+    private let areaByISO3: [Int16]
+    private let areaByM49: [Int: Int]
+    private let groupByCode: [Int: Int]
+
+    public init(areas: [Area], groups: [Group]) throws {
+        self.areas = areas
+        self.groups = groups
+        var iso = [Int16](repeating: -1, count: 26 * 26 * 26)
+        var m49: [Int: Int] = [:]
+        for (index, area) in areas.enumerated() {
+            guard let slot = Geography.iso3Slot(Array(area.iso3.utf8)) else {
+                throw MigStatError.reference("area \(area.nameEn) has an invalid ISO3 code \"\(area.iso3)\"")
+            }
+            guard iso[slot] < 0, m49[area.m49] == nil else {
+                throw MigStatError.reference("two areas share the code \(area.iso3) or \(area.m49)")
+            }
+            iso[slot] = Int16(index)
+            m49[area.m49] = index
+        }
+        var byCode: [Int: Int] = [:]
+        for (index, group) in groups.enumerated() {
+            guard byCode[group.code] == nil, m49[group.code] == nil else {
+                throw MigStatError.reference("the group code \(group.code) is used twice")
+            }
+            byCode[group.code] = index
+        }
+        areaByISO3 = iso
+        areaByM49 = m49
+        groupByCode = byCode
+    }
+
+    public func area(iso3 bytes: UnsafeRawBufferPointer) -> Int? {
+        guard let slot = Geography.iso3Slot(bytes) else { return nil }
+        let index = areaByISO3[slot]
+        return index < 0 ? nil : Int(index)
+    }
+
+    public func area(iso3 code: String) -> Int? {
+        Array(code.utf8).withUnsafeBytes { area(iso3: $0) }
+    }
+
+    public func area(m49 code: Int) -> Int? { areaByM49[code] }
+    public func group(code: Int) -> Int? { groupByCode[code] }
+
+    /// The group index of each area for a partitioning kind; -1 where the area has none.
+    public func partition(_ kind: GroupKind) -> [Int32] {
+        var map = [Int32](repeating: -1, count: areas.count)
+        for (index, group) in groups.enumerated() where group.kind == kind {
+            for member in group.members { map[member] = Int32(index) }
+        }
+        return map
+    }
+
+    static func iso3Slot<Bytes: Collection>(_ bytes: Bytes) -> Int? where Bytes.Element == UInt8 {
+        guard bytes.count == 3 else { return nil }
+        var slot = 0
+        for byte in bytes {
+            let letter = Int(byte | 0x20) - 0x61  // ASCII lower-casing; anything else falls out of range
+            guard letter >= 0, letter < 26 else { return nil }
+            slot = slot * 26 + letter
+        }
+        return slot
+    }
+}

@@ -1,0 +1,102 @@
+/// Builds the result tables of the query commands, with the footnotes and provenance every
+/// figure carries.
+public struct QueryReports: Sendable {
+    public let provenance: Provenance
+    public let language: Language
+
+    public init(provenance: Provenance, language: Language) {
+        self.provenance = provenance
+        self.language = language
+    }
+
+    var labels: Labels { Labels(language) }
+
+    /// Coverage and source, in the language of the report.
+    public var notes: [String] {
+        var notes: [String] = []
+        if provenance.coverage == .knownOrigin {
+            notes.append(labels.phrase("known_origin", provenance.edition))
+        }
+        notes.append("\(labels["source"]): \(provenance.citation)")
+        return notes
+    }
+
+    func metadata(_ query: String) -> [(key: String, value: String)] {
+        [("query", query), ("edition", provenance.edition), ("coverage", provenance.coverage.rawValue),
+         ("source", provenance.citation), ("licence", provenance.licence), ("file", provenance.file),
+         ("sha256", provenance.sha256)]
+    }
+
+    func column(_ key: String, _ labelKey: String? = nil) -> ResultTable.Column {
+        ResultTable.Column(key: key, label: labels[labelKey ?? key])
+    }
+
+    public func stock(_ rows: [StockRow], destination: Selection?, origin: Selection?, partColumn: String?,
+                      query: String) -> ResultTable {
+        let title: String = switch (destination, origin) {
+        case let (destination?, origin?): labels.phrase("migrants_from_to", origin.label, destination.label)
+        case let (destination?, nil): "\(labels["immigrants_in"]) \(destination.label)"
+        case let (nil, origin?): "\(labels["emigrants_from"]) \(origin.label)"
+        case (nil, nil): "\(labels["immigrants_in"]) \(labels["world"])"
+        }
+        var columns = [column("year"), column("sex")]
+        if let partColumn { columns.append(column(partColumn)) }
+        columns.append(column("stock"))
+        let cells: [[ResultTable.Cell]] = rows.map { row in
+            var cells: [ResultTable.Cell] = [.year(row.year), .category(code: row.sex.label, label: labels.sex(row.sex))]
+            if partColumn != nil { cells.append(.text(row.part ?? "")) }
+            cells.append(.integer(row.stock))
+            return cells
+        }
+        return ResultTable(title: title, columns: columns, rows: cells, notes: notes, metadata: metadata(query))
+    }
+
+    public func corridor(_ rows: [CorridorRow], from: Selection, to: Selection, query: String) -> ResultTable {
+        let columns = [column("year"), column("sex"), column("stock"), column("change"),
+                       column("percent_change"), column("annual_rate")]
+        let cells: [[ResultTable.Cell]] = rows.map { row in
+            [.year(row.year), .category(code: row.sex.label, label: labels.sex(row.sex)), .integer(row.stock),
+             row.change.map(ResultTable.Cell.integer) ?? .decimal(nil, digits: 0),
+             .decimal(row.percentChange, digits: 1), .decimal(row.annualRate, digits: 2)]
+        }
+        return ResultTable(title: "\(labels["corridor"]): \(from.label) → \(to.label)", columns: columns,
+                           rows: cells, notes: notes, metadata: metadata(query))
+    }
+
+    public func top(_ rows: [RankedRow], mode: TopMode, year: Int, query: String) -> ResultTable {
+        let title: String
+        var columns = [column("rank")]
+        switch mode {
+        case .originsOf(let selection):
+            title = "\(labels["top_origins"]) \(selection.label), \(year)"
+            columns.append(column("origin"))
+        case .destinationsOf(let selection):
+            title = "\(labels["top_destinations"]) \(selection.label), \(year)"
+            columns.append(column("destination"))
+        case .corridors(let within):
+            title = labels["top_corridors"] + (within.map { " \(labels["within"]) \($0.label)" } ?? "") + ", \(year)"
+            columns += [column("origin"), column("destination")]
+        }
+        columns += [column("stock"), column("share")]
+        let cells: [[ResultTable.Cell]] = rows.map { row in
+            var cells: [ResultTable.Cell] = [.integer(Int64(row.rank))]
+            if let origin = row.origin { cells.append(.text(origin)) }
+            if let destination = row.destination { cells.append(.text(destination)) }
+            return cells + [.integer(row.stock), .decimal(100 * row.share, digits: 1)]
+        }
+        return ResultTable(title: title, columns: columns, rows: cells, notes: notes, metadata: metadata(query))
+    }
+
+    public func matrix(_ matrix: GroupMatrix, query: String) -> ResultTable {
+        let totalLabel = labels["total"]
+        var columns = [ResultTable.Column(key: "origin", label: labels["origin"])]
+        columns += matrix.labels.map { ResultTable.Column(key: $0, label: $0) }
+        columns.append(ResultTable.Column(key: "total", label: totalLabel))
+        var cells: [[ResultTable.Cell]] = matrix.labels.indices.map { o in
+            [.text(matrix.labels[o])] + matrix.cells[o].map(ResultTable.Cell.integer) + [.integer(matrix.originTotals[o])]
+        }
+        cells.append([.text(totalLabel)] + matrix.destinationTotals.map(ResultTable.Cell.integer) + [.integer(matrix.total)])
+        return ResultTable(title: "\(labels["matrix"]), \(matrix.year), \(labels.sex(matrix.sex))",
+                           columns: columns, rows: cells, notes: notes, metadata: metadata(query))
+    }
+}

@@ -1,0 +1,31 @@
+import ArgumentParser
+import MigStat
+
+struct Matrix: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "The origin × destination matrix between groups, with row and column totals.",
+        discussion: """
+              migstat matrix --by sdg-region --year 2020
+              migstat matrix --by region --format csv
+            """)
+
+    @Option(help: ArgumentHelp("region, subregion, intermediate, sdg-region, development or income.", valueName: "grouping"))
+    var by: String = "region"
+
+    @OptionGroup var snapshot: SnapshotOptions
+    @OptionGroup var dataOptions: DataOptions
+    @OptionGroup var outputOptions: OutputOptions
+
+    func run() throws {
+        try runReporting {
+            guard case .group(let kind) = try Breakdown.parse(by) else {
+                throw MigStatError.usage("--by country: a country matrix is too large to read; use `migstat top`")
+            }
+            let engine = try dataOptions.engine(language: outputOptions.lang)
+            let (year, sex) = try snapshot.resolve(in: engine.dataset.table)
+            let matrix = try engine.matrix(by: kind, year: year, sex: sex)
+            let reports = QueryReports(provenance: engine.dataset.provenance, language: outputOptions.lang)
+            try outputOptions.emit([reports.matrix(matrix, query: commandLine())])
+        }
+    }
+}

@@ -1,0 +1,16 @@
+import ArgumentParser
+
+@main
+struct MigStatCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "migstat",
+        abstract: "International migrant stocks by region, corridor, year and sex, ready for a note.",
+        discussion: """
+            With no --data, every command answers from the embedded UN DESA International Migrant Stock 2024 \
+            (bilateral, 1990–2024). Exit codes: 0 ok, 1 other failure, 2 usage or unknown name, 3 file not readable, \
+            4 bad input data, 5 reference data, 6 output not writable.
+            """,
+        subcommands: [Overview.self, Stock.self, Corridor.self, Top.self, Matrix.self, Areas.self],
+        defaultSubcommand: nil
+    )
+}

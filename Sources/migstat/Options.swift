@@ -1,0 +1,156 @@
+import ArgumentParser
+import Foundation
+import MigStat
+
+/// Where the data comes from: shared by every command that reads migrant stocks.
+struct DataOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("A CSV extract to read instead of the embedded IMS 2024 data.", valueName: "file"))
+    var data: String?
+
+    @Option(help: ArgumentHelp("Name the column of a role, e.g. --map origin=birth_country (roles: year, origin, destination, sex, stock, stock_male, stock_female). Repeatable.", valueName: "role=column"))
+    var map: [String] = []
+
+    @Flag(help: "Fail on the first bad row instead of reporting bad rows and going on.")
+    var strict = false
+
+    /// Loads the reference data and the dataset, reporting rejected rows on stderr.
+    func engine(language: Language) throws -> Engine {
+        let reference = try ReferenceData.bundled()
+        let dataset: Dataset
+        if let path = data {
+            var overrides: [ColumnRole: String] = [:]
+            for entry in map {
+                let parts = entry.split(separator: "=", maxSplits: 1).map(String.init)
+                guard parts.count == 2, let role = ColumnRole(rawValue: parts[0]) else {
+                    throw MigStatError.usage("--map \(entry): write ROLE=COLUMN with ROLE one of "
+                        + ColumnRole.allCases.map(\.rawValue).joined(separator: ", "))
+                }
+                overrides[role] = parts[1]
+            }
+            let progress = Progress(label: "reading \(path)", total: fileSize(path))
+            let (loaded, report) = try DatasetLoader.load(
+                path: path, reference: reference, options: IngestOptions(columnOverrides: overrides, strict: strict),
+                progress: progress.update)
+            progress.finish()
+            reportRejections(report)
+            dataset = loaded
+        } else {
+            dataset = try DatasetLoader.embedded(reference: reference)
+        }
+        return Engine(dataset: dataset, resolver: Resolver(reference: reference, language: language))
+    }
+
+    private func reportRejections(_ report: IngestReport) {
+        guard report.rejectedCount > 0 else { return }
+        warn("\(report.rejectedCount) of \(report.recordsRead) rows were rejected and are not in the figures:")
+        for rejection in report.rejections.prefix(20) { warn("  \(rejection)") }
+        if report.rejectedCount > 20 { warn("  … and \(report.rejectedCount - 20) more") }
+    }
+
+    private func fileSize(_ path: String) -> Int {
+        ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int) ?? 0
+    }
+}
+
+/// How results are written: shared by every command that prints a table.
+struct OutputOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("table, csv, json or markdown (default: table on a terminal, csv otherwise).", valueName: "format"))
+    var format: OutputFormat?
+
+    @Option(help: ArgumentHelp("Language of labels and numbers: en or es.", valueName: "lang"))
+    var lang: Language = .en
+
+    @Option(name: [.short, .long], help: ArgumentHelp("Write to this file (atomically) instead of standard output.", valueName: "file"))
+    var output: String?
+
+    var resolvedFormat: OutputFormat {
+        format ?? (output == nil && isatty(STDOUT_FILENO) != 0 ? .table : .csv)
+    }
+
+    func emit(_ tables: [ResultTable]) throws {
+        let format = resolvedFormat
+        let text: String
+        if format == .json, tables.count > 1 {
+            text = "[\n" + tables.map { $0.render(.json, language: lang) }.joined(separator: ",\n") + "]\n"
+        } else {
+            text = tables.map { $0.render(format, language: lang) }.joined(separator: "\n")
+        }
+        if let output {
+            try AtomicFile.write(text, to: output)
+        } else {
+            FileHandle.standardOutput.write(Data(text.utf8))
+        }
+    }
+}
+
+/// Year and sex of a query over a series.
+struct SeriesOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("A year, a list or a range: 2020, 2015,2020, 1990-2024 (default: all years).", valueName: "years"))
+    var year: String?
+
+    @Option(help: ArgumentHelp("total, male, female or all.", valueName: "sex"))
+    var sex: SexSelection = .total
+
+    func years(in table: MigrantTable) throws -> [Int] {
+        try (year.map(YearSelection.parse) ?? .all).resolve(in: table)
+    }
+}
+
+/// One year and one sex, for rankings and matrices.
+struct SnapshotOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("The year (default: the latest in the data).", valueName: "year"))
+    var year: Int?
+
+    @Option(help: ArgumentHelp("total, male or female.", valueName: "sex"))
+    var sex: SexSelection = .total
+
+    func resolve(in table: MigrantTable) throws -> (year: Int, sex: Sex) {
+        let years = try (year.map { YearSelection.some(years: [$0], ranges: []) } ?? .latest).resolve(in: table)
+        guard sex != .all else { throw MigStatError.usage("--sex all is for series; give total, male or female") }
+        return (years[0], try sex.resolve(in: table)[0])
+    }
+}
+
+extension Language: ExpressibleByArgument {}
+extension OutputFormat: ExpressibleByArgument {}
+extension SexSelection: ExpressibleByArgument {}
+
+/// Runs a command body, turning library errors into one line on stderr and their exit code.
+func runReporting(_ body: () throws -> Void) throws {
+    do {
+        try body()
+    } catch let error as MigStatError {
+        warn("error: \(error)")
+        throw ExitCode(error.exitCode)
+    }
+}
+
+func warn(_ message: String) {
+    FileHandle.standardError.write(Data("migstat: \(message)\n".utf8))
+}
+
+/// A progress line on stderr for long reads, only when stderr is a terminal.
+final class Progress {
+    private let label: String
+    private let total: Int
+    private let enabled: Bool
+    private var shown = -1
+
+    init(label: String, total: Int) {
+        self.label = label
+        self.total = total
+        enabled = isatty(STDERR_FILENO) != 0 && total > 32 << 20
+    }
+
+    func update(_ done: Int) {
+        guard enabled, total > 0 else { return }
+        let percent = min(100, done * 100 / total)
+        guard percent != shown else { return }
+        shown = percent
+        FileHandle.standardError.write(Data("\r\(label): \(percent)%".utf8))
+    }
+
+    func finish() {
+        if enabled, shown >= 0 { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+    }
+}
