@@ -2,54 +2,63 @@ import ArgumentParser
 import Foundation
 import MigStat
 
-/// Where the data comes from: shared by every command that reads migrant stocks.
-struct DataOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("A CSV extract to read instead of the embedded IMS 2024 data.", valueName: "file"))
-    var data: String?
-
-    @Option(help: ArgumentHelp("Name the column of a role, e.g. --map origin=birth_country (roles: year, origin, destination, sex, stock, stock_male, stock_female). Repeatable.", valueName: "role=column"))
+/// How CSV extracts are read: shared by the commands that read them (`--data`, `ingest`).
+struct ReadOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Name the column of a role, e.g. --map origin=birth_country (roles: year, origin, destination, sex, age, stock, stock_male, stock_female). Repeatable.", valueName: "role=column"))
     var map: [String] = []
 
     @Flag(help: "Fail on the first bad row instead of reporting bad rows and going on.")
     var strict = false
+
+    func ingestOptions() throws -> IngestOptions {
+        var overrides: [ColumnRole: String] = [:]
+        for entry in map {
+            let parts = entry.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2, let role = ColumnRole(rawValue: parts[0]) else {
+                throw MigStatError.usage("--map \(entry): write ROLE=COLUMN with ROLE one of "
+                    + ColumnRole.allCases.map(\.rawValue).joined(separator: ", "))
+            }
+            overrides[role] = parts[1]
+        }
+        return IngestOptions(columnOverrides: overrides, strict: strict)
+    }
+
+    /// Rows not taken, on stderr: never a silent drop.
+    func reportRejections(_ report: IngestReport) {
+        guard report.rejectedCount > 0 else { return }
+        warn("\(report.rejectedCount) of \(report.recordsRead) rows were rejected and are not in the figures:")
+        for rejection in report.rejections.prefix(20) { warn("  \(rejection)") }
+        if report.rejectedCount > 20 { warn("  … and \(report.rejectedCount - 20) more") }
+    }
+}
+
+/// Where the data comes from: shared by every command that reads migrant stocks.
+struct DataOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("A CSV extract, or a snapshot made by `migstat ingest`, to read instead of the embedded IMS 2024 data.", valueName: "file"))
+    var data: String?
+
+    @OptionGroup var read: ReadOptions
 
     /// Loads the reference data and the dataset, reporting rejected rows on stderr.
     func engine(language: Language) throws -> Engine {
         let reference = try ReferenceData.bundled()
         let dataset: Dataset
         if let path = data {
-            var overrides: [ColumnRole: String] = [:]
-            for entry in map {
-                let parts = entry.split(separator: "=", maxSplits: 1).map(String.init)
-                guard parts.count == 2, let role = ColumnRole(rawValue: parts[0]) else {
-                    throw MigStatError.usage("--map \(entry): write ROLE=COLUMN with ROLE one of "
-                        + ColumnRole.allCases.map(\.rawValue).joined(separator: ", "))
-                }
-                overrides[role] = parts[1]
-            }
             let progress = Progress(label: "reading \(path)", total: fileSize(path))
             let (loaded, report) = try DatasetLoader.load(
-                path: path, reference: reference, options: IngestOptions(columnOverrides: overrides, strict: strict),
-                progress: progress.update)
+                path: path, reference: reference, options: try read.ingestOptions(), progress: progress.update)
             progress.finish()
-            reportRejections(report)
+            if let report { read.reportRejections(report) }
             dataset = loaded
         } else {
             dataset = try DatasetLoader.embedded(reference: reference)
         }
         return Engine(dataset: dataset, resolver: Resolver(reference: reference, language: language))
     }
+}
 
-    private func reportRejections(_ report: IngestReport) {
-        guard report.rejectedCount > 0 else { return }
-        warn("\(report.rejectedCount) of \(report.recordsRead) rows were rejected and are not in the figures:")
-        for rejection in report.rejections.prefix(20) { warn("  \(rejection)") }
-        if report.rejectedCount > 20 { warn("  … and \(report.rejectedCount - 20) more") }
-    }
-
-    private func fileSize(_ path: String) -> Int {
-        ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int) ?? 0
-    }
+func fileSize(_ path: String) -> Int {
+    ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int) ?? 0
 }
 
 /// How results are written: shared by every command that prints a table.

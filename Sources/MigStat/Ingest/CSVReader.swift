@@ -29,13 +29,21 @@ public struct CSVDialect: Sendable, Equatable {
 
 /// Drives libcsv over a byte buffer and tracks physical line numbers, so every diagnostic can
 /// say file:line:column even when quoted fields hold newlines or the file has blank lines.
+/// A reader can be fed a file in pieces (`feed`, then `finish`): parallel ingest gives each
+/// chunk its own reader and asks libcsv itself whether a chunk ended between records.
 public final class CSVReader {
+    /// Per-field state, behind a pointer: stored properties of a class pay a dynamic
+    /// exclusivity check on every access, which on this path cost a quarter of the parse.
+    struct Position {
+        var column = 0
+        var line = 1
+        var recordLine = 1
+        var lastTerminatorWasCR = false
+    }
+
     private let parser: UnsafeMutablePointer<csv_parser>
+    private let position: UnsafeMutablePointer<Position>
     private unowned let handler: any CSVRecordHandler
-    private var column = 0
-    private var line = 1
-    private var recordLine = 1
-    private var lastTerminatorWasCR = false
 
     public init(dialect: CSVDialect = .comma, handler: any CSVRecordHandler) {
         parser = .allocate(capacity: 1)
@@ -44,21 +52,46 @@ public final class CSVReader {
         _ = csv_init(parser, UInt8(CSV_STRICT | CSV_STRICT_FINI | CSV_REPALL_NL))
         csv_set_delim(parser, dialect.delimiter)
         csv_set_quote(parser, dialect.quote)
+        position = .allocate(capacity: 1)
+        position.initialize(to: Position())
         self.handler = handler
     }
 
     deinit {
         csv_free(parser)
         parser.deallocate()
+        position.deallocate()
     }
+
+    /// The line the reader is on: after a whole file, one more than its line count.
+    public var line: Int { position.pointee.line }
+
+    /// True when everything fed so far ends exactly at the end of a record: libcsv's own state
+    /// machine is between rows (not inside a field, quoted or not). This is what proves that a
+    /// chunk boundary chosen after a newline is a record boundary and not a newline inside quotes.
+    public var atRecordBoundary: Bool { parser.pointee.pstate == 0 }
 
     /// Parses all of `input` (a leading UTF-8 byte-order mark is skipped), calling `progress`
     /// with the bytes done after each chunk. Throws on malformed quoting, with the location.
     public func parse(_ input: InputBytes, progress: ((Int) -> Void)? = nil) throws {
-        var bytes = input.bytes
+        let bytes = Self.content(of: input)
+        try feed(bytes, name: input.name, progress: progress)
+        if handler.shouldStop { return }
+        try finish(name: input.name)
+    }
+
+    /// The bytes of an input after a leading UTF-8 byte-order mark.
+    public static func content(of input: InputBytes) -> UnsafeRawBufferPointer {
+        let bytes = input.bytes
         if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF {
-            bytes = UnsafeRawBufferPointer(rebasing: bytes[3...])
+            return UnsafeRawBufferPointer(rebasing: bytes[3...])
         }
+        return bytes
+    }
+
+    /// Parses the next piece of a file; stops early when the handler asks to.
+    public func feed(_ bytes: UnsafeRawBufferPointer, name: String, progress: ((Int) -> Void)? = nil) throws {
+        let firstLine = position.pointee.line
         let chunk = 1 << 20
         var offset = 0
         let context = Unmanaged.passUnretained(self).toOpaque()
@@ -66,58 +99,67 @@ public final class CSVReader {
             let length = min(chunk, bytes.count - offset)
             let done = csv_parse(parser, bytes.baseAddress! + offset, length, csvFieldCallback, csvRecordCallback, context)
             if done != length {
-                throw malformed(input, at: offset + done, in: bytes)
+                throw malformed(name, at: offset + done, in: bytes, firstLine: firstLine)
             }
             offset += length
             progress?(offset)
             if handler.shouldStop { return }
         }
+    }
+
+    /// Ends the file: the last record may lack a line end; an open quote is an error.
+    public func finish(name: String) throws {
+        let context = Unmanaged.passUnretained(self).toOpaque()
         if csv_fini(parser, csvFieldCallback, csvRecordCallback, context) != 0 {
             throw MigStatError.input(
-                SourceLocation(file: input.name, line: recordLine, column: column + 1),
+                SourceLocation(file: name, line: position.pointee.recordLine, column: position.pointee.column + 1),
                 what: "a quoted field is not closed before the end of the file",
                 hint: "add the closing quote, or check that the file is complete")
         }
     }
 
+    @inline(__always)
     fileprivate func onField(_ pointer: UnsafeMutableRawPointer?, _ length: Int) {
-        if column == 0 { recordLine = line }
+        let state = position
+        if state.pointee.column == 0 { state.pointee.recordLine = state.pointee.line }
         let field = UnsafeRawBufferPointer(start: pointer, count: pointer == nil ? 0 : length)
-        handler.field(field, column: column)
-        column += 1
+        handler.field(field, column: state.pointee.column)
+        state.pointee.column += 1
         // A quoted field can span lines. (libcsv keeps its "quoted" state in a local during the
         // callback, so every field is looked at; memchr makes that cheap.)
         if length > 0, var cursor = pointer.map(UnsafeRawPointer.init) {
             var remaining = length
             while let newline = memchr(cursor, 0x0A, remaining) {
-                line += 1
+                state.pointee.line += 1
                 remaining -= UnsafeRawPointer(newline) - cursor + 1
                 cursor = UnsafeRawPointer(newline) + 1
             }
         }
     }
 
+    @inline(__always)
     fileprivate func onRecordEnd(_ terminator: Int32) {
-        let fields = column
-        column = 0
+        let state = position
+        let fields = state.pointee.column
+        state.pointee.column = 0
         if fields > 0 {
-            handler.endRecord(line: recordLine, fields: fields)
+            handler.endRecord(line: state.pointee.recordLine, fields: fields)
         }
         switch terminator {
         case 0x0D:
-            line += 1
-            lastTerminatorWasCR = true
+            state.pointee.line += 1
+            state.pointee.lastTerminatorWasCR = true
         case 0x0A:
             // The LF of a CRLF arrives as an empty record right after the CR's record end.
-            if !(lastTerminatorWasCR && fields == 0) { line += 1 }
-            lastTerminatorWasCR = false
+            if !(state.pointee.lastTerminatorWasCR && fields == 0) { state.pointee.line += 1 }
+            state.pointee.lastTerminatorWasCR = false
         default:
-            lastTerminatorWasCR = false
+            state.pointee.lastTerminatorWasCR = false
         }
     }
 
-    private func malformed(_ input: InputBytes, at offset: Int, in bytes: UnsafeRawBufferPointer) -> MigStatError {
-        var errorLine = 1
+    private func malformed(_ name: String, at offset: Int, in bytes: UnsafeRawBufferPointer, firstLine: Int) -> MigStatError {
+        var errorLine = firstLine
         var lineStart = 0
         for i in 0..<min(offset, bytes.count) where bytes[i] == 0x0A {
             errorLine += 1
@@ -128,7 +170,7 @@ public final class CSVReader {
             ? "malformed quoting (a quote inside an unquoted field, or text after a closing quote)"
             : String(cString: csv_strerror(code))
         return .input(
-            SourceLocation(file: input.name, line: errorLine, column: column + 1),
+            SourceLocation(file: name, line: errorLine, column: position.pointee.column + 1),
             what: what + " at byte \(offset - lineStart + 1) of the line",
             hint: "quote the whole field and double any quote inside it")
     }

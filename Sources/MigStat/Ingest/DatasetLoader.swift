@@ -1,24 +1,47 @@
 import Foundation
 
-/// Opens the data a command works on: a CSV extract, or the embedded default.
+/// Opens the data a command works on: a CSV extract, a snapshot, or the embedded default.
 public enum DatasetLoader {
     /// The embedded default dataset's file in datasets/, and its provenance beside it.
     public static let embeddedName = "un-desa-ims-2024-bilateral"
 
-    /// Reads a CSV extract; its provenance names the file and its checksum.
+    /// Reads a CSV extract (its provenance names the file and its checksum) or opens a snapshot
+    /// (recognised by its signature, whatever its name); a snapshot has no ingest report.
     public static func load(path: String, reference: ReferenceData, options: IngestOptions = IngestOptions(),
-                            edition: String? = nil, progress: ((Int) -> Void)? = nil) throws -> (Dataset, IngestReport) {
+                            edition: String? = nil, progress: ((Int) -> Void)? = nil) throws -> (Dataset, IngestReport?) {
         let input = try InputBytes(path: path)
-        let report = try TidyIngest.read(input, reference: reference, options: options, progress: progress)
-        let provenance = Provenance(
-            citation: "\(URL(fileURLWithPath: path).lastPathComponent) (user extract)", publisher: "unknown",
-            edition: edition ?? "unknown", licence: "unknown", file: URL(fileURLWithPath: path).lastPathComponent,
-            sha256: SHA256.hex(of: input.bytes), coverage: .knownOrigin)
-        return (Dataset(table: report.table, provenance: provenance, geography: reference.geography), report)
+        if Snapshot.isSnapshot(input.bytes) {
+            return (try Snapshot.open(input, geography: reference.geography).dataset, nil)
+        }
+        let (dataset, reports) = try ingest([input], reference: reference, options: options, edition: edition,
+                                            progress: progress)
+        return (dataset, reports[0])
     }
 
-    /// The UN DESA International Migrant Stock 2024 bilateral table shipped in datasets/.
-    public static func embedded(reference: ReferenceData) throws -> Dataset {
+    /// Reads CSV extracts into one dataset, in order.
+    public static func ingest(_ inputs: [InputBytes], reference: ReferenceData, options: IngestOptions = IngestOptions(),
+                              edition: String? = nil, progress: ((Int) -> Void)? = nil) throws -> (Dataset, [IngestReport]) {
+        var reports: [IngestReport] = []
+        var done = 0
+        for input in inputs {
+            let before = done
+            reports.append(try TidyIngest.read(input, reference: reference, options: options,
+                                               progress: progress.map { report in { report(before + $0) } }))
+            done += input.bytes.count
+        }
+        let table = try MigrantTable.joined(reports.map(\.table))
+        let names = inputs.map { URL(fileURLWithPath: $0.name).lastPathComponent }
+        let provenance = Provenance(
+            citation: names.joined(separator: ", ") + " (user extract)", publisher: "unknown",
+            edition: edition ?? "unknown", licence: "unknown", file: names.joined(separator: ", "),
+            sha256: inputs.map { SHA256.hex(of: $0.bytes) }.joined(separator: ", "), coverage: .knownOrigin)
+        return (Dataset(table: table, provenance: provenance, geography: reference.geography), reports)
+    }
+
+    /// The UN DESA International Migrant Stock 2024 bilateral table shipped in datasets/, through
+    /// a snapshot in the user's cache (see `EmbeddedCache`); parsed from the CSV when `cache` is false
+    /// or no cache folder is writable.
+    public static func embedded(reference: ReferenceData, cache: Bool = true) throws -> Dataset {
         let directory = try DatasetLocator.directory()
         let provenancePath = "\(directory)/\(embeddedName).json"
         guard let data = FileManager.default.contents(atPath: provenancePath) else {
@@ -30,8 +53,58 @@ public enum DatasetLoader {
         } catch {
             throw MigStatError.reference("\(provenancePath) is not valid provenance: \(error)")
         }
-        let input = try InputBytes(path: "\(directory)/\(provenance.file)")
+        let csvPath = "\(directory)/\(provenance.file)"
+        let snapshotPath = cache ? EmbeddedCache.path(sha256: provenance.sha256) : nil
+        if let snapshotPath, let cached = EmbeddedCache.open(snapshotPath, csv: csvPath, provenance: provenance,
+                                                            geography: reference.geography) {
+            return cached
+        }
+        let input = try InputBytes(path: csvPath)
         let report = try TidyIngest.read(input, reference: reference, options: IngestOptions(strict: true))
-        return Dataset(table: report.table, provenance: provenance, geography: reference.geography)
+        let dataset = Dataset(table: report.table, provenance: provenance, geography: reference.geography)
+        if let snapshotPath {
+            EmbeddedCache.store(dataset, source: Snapshot.Source(bytes: input.bytes.count, records: report.recordsRead,
+                                                                 rejected: report.rejectedCount), at: snapshotPath)
+        }
+        return dataset
+    }
+}
+
+/// The snapshot of the embedded dataset, made on first use in the user's cache folder:
+/// $MIGSTAT_CACHE_DIR, else $XDG_CACHE_HOME/migstat, else ~/.cache/migstat. Its name carries the
+/// CSV's SHA-256 (from the provenance file) and the snapshot format version, so a new dataset or
+/// format gets a new file. It is used only when it opens cleanly (every checksum), names the same
+/// checksum, came from a CSV of the same size and uses the current geography's area order;
+/// otherwise it is made again. A cache that cannot be written is no error: the CSV is parsed.
+enum EmbeddedCache {
+    static func directory() -> String? {
+        let environment = ProcessInfo.processInfo.environment
+        if let explicit = environment["MIGSTAT_CACHE_DIR"] { return explicit.isEmpty ? nil : explicit }
+        if let xdg = environment["XDG_CACHE_HOME"], xdg.hasPrefix("/") { return xdg + "/migstat" }
+        if let home = environment["HOME"], !home.isEmpty { return home + "/.cache/migstat" }
+        return nil
+    }
+
+    static func path(sha256: String) -> String? {
+        directory().map { "\($0)/\(DatasetLoader.embeddedName)-\(sha256.prefix(16))-v\(Snapshot.version).migstat" }
+    }
+
+    static func open(_ path: String, csv: String, provenance: Provenance, geography: Geography) -> Dataset? {
+        guard let input = try? InputBytes(path: path), Snapshot.isSnapshot(input.bytes),
+              let opened = try? Snapshot.open(input, geography: geography), !opened.remapped,
+              opened.dataset.provenance == provenance,
+              let source = opened.source, source.bytes == fileSize(csv) else { return nil }
+        return opened.dataset
+    }
+
+    static func store(_ dataset: Dataset, source: Snapshot.Source, at path: String) {
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        guard (try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)) != nil else { return }
+        try? Snapshot.write(dataset, source: source, to: path)
+    }
+
+    private static func fileSize(_ path: String) -> Int? {
+        var info = stat()
+        return stat(path, &info) == 0 ? Int(info.st_size) : nil
     }
 }

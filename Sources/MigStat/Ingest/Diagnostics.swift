@@ -1,8 +1,10 @@
-/// Where something is in an input file: 1-based line and column (the field number).
+/// Where something is in an input file: 1-based line and column (the field number), or for a
+/// binary file (a snapshot) the byte offset.
 public struct SourceLocation: Sendable, Equatable, CustomStringConvertible {
     public var file: String
     public var line: Int
     public var column: Int?
+    public var byte: Int?
 
     public init(file: String, line: Int, column: Int? = nil) {
         self.file = file
@@ -10,8 +12,15 @@ public struct SourceLocation: Sendable, Equatable, CustomStringConvertible {
         self.column = column
     }
 
+    public init(file: String, byte: Int) {
+        self.file = file
+        self.line = 0
+        self.byte = byte
+    }
+
     public var description: String {
-        column.map { "\(file):\(line):\($0)" } ?? "\(file):\(line)"
+        if let byte { return "\(file): byte \(byte)" }
+        return column.map { "\(file):\(line):\($0)" } ?? "\(file):\(line)"
     }
 }
 
@@ -64,6 +73,14 @@ public enum MigStatError: Error, Sendable, Equatable, CustomStringConvertible {
         case .output(let path, let reason):
             return "cannot write \(path): \(reason)"
         }
+    }
+
+    /// The same error with its line moved down by `lines`: a chunk parsed on its own counts
+    /// lines from its start, the file from the file's.
+    func shifted(lines: Int) -> MigStatError {
+        guard lines != 0, case .input(var location, let what, let hint) = self, location.byte == nil else { return self }
+        location.line += lines
+        return .input(location, what: what, hint: hint)
     }
 
     /// Exit codes, listed in the README's section on errors.

@@ -4,6 +4,11 @@ enum CountField: Equatable {
     /// ".." , "", "NA", "-": the publisher's "not available". Not data, not an error.
     case missing
     case invalid(String)
+
+    var isInvalid: Bool {
+        if case .invalid = self { return true }
+        return false
+    }
 }
 
 /// Parses a count from raw bytes without building a String: digits, optionally a fraction of

@@ -4,6 +4,7 @@ public enum ColumnRole: String, Sendable, CaseIterable {
     case count = "stock"
     case countMale = "stock_male"
     case countFemale = "stock_female"
+    case age
 
     /// Header names recognised for each role, most specific first (compared as name keys, so
     /// "Origin_Code", "origin code" and "ORIGIN-CODE" are one). Where a file has several
@@ -18,6 +19,7 @@ public enum ColumnRole: String, Sendable, CaseIterable {
                        "destination iso3n", "dest iso3n", "destination name", "dest name",
                        "country of destination", "destino", "pais de destino", "residence"],
         .sex: ["sex", "gender", "sexo"],
+        .age: ["age", "age group", "agegroup", "edad", "grupo de edad"],
         .count: ["stock", "value", "count", "migrants", "migrant stock", "number", "obs value", "total",
                  "stock total", "both sexes", "valor", "migrantes"],
         .countMale: ["stock male", "male", "males", "men", "stock males", "migrants male", "value male",

@@ -8,12 +8,16 @@ public struct Aggregation: Sendable {
     public var sexSlot: [Int32]
     public var destinationSlot: [Int32]
     public var originSlot: [Int32]
+    /// Age-group code → 0 to keep, -1 to leave out; nil sums every age group of the data.
+    public var ageSlot: [Int32]?
 
-    public init(yearSlot: [Int32], sexSlot: [Int32], destinationSlot: [Int32], originSlot: [Int32]) {
+    public init(yearSlot: [Int32], sexSlot: [Int32], destinationSlot: [Int32], originSlot: [Int32],
+                ageSlot: [Int32]? = nil) {
         self.yearSlot = yearSlot
         self.sexSlot = sexSlot
         self.destinationSlot = destinationSlot
         self.originSlot = originSlot
+        self.ageSlot = ageSlot
     }
 
     var yearCount: Int { Int((yearSlot.max() ?? -1) + 1) }
@@ -31,19 +35,26 @@ public struct Aggregation: Sendable {
         }
     }
 
-    /// Runs the sums, on all cores for a large table.
+    /// Runs the sums, on all cores for a large table. Segments of years the query leaves out
+    /// are not read at all.
     public func run(on table: MigrantTable) -> Sums {
         let cells = yearCount * sexCount * destinationCount * originCount
-        let rows = table.rowCount
+        let segments = table.segments.filter { $0.yearCode < yearSlot.count && yearSlot[$0.yearCode] >= 0 }
+        let rows = segments.reduce(0) { $0 + $1.rowCount }
         let parts = rows >= 1 << 20 ? max(1, min(activeCoreCount(), 16)) : 1
         var partials = [[Int64]](repeating: [], count: parts)
-        let chunk = (rows + parts - 1) / parts
         partials.withUnsafeMutableBufferPointer { results in
             let results = UncheckedSendable(results)
             DispatchQueue.concurrentPerform(iterations: parts) { part in
-                let start = part * chunk
-                let end = min(rows, start + chunk)
-                results.value[part] = sum(table, rows: start..<end, cells: cells)
+                var sums = [Int64](repeating: 0, count: max(cells, 1))
+                sums.withUnsafeMutableBufferPointer { sums in
+                    for segment in segments {
+                        let chunk = (segment.rowCount + parts - 1) / parts
+                        let start = min(segment.rowCount, part * chunk)
+                        sum(segment, rows: start..<min(segment.rowCount, start + chunk), into: sums)
+                    }
+                }
+                results.value[part] = sums
             }
         }
         var total = partials[0]
@@ -53,30 +64,54 @@ public struct Aggregation: Sendable {
         return Sums(values: total, sexCount: sexCount, destinationCount: destinationCount, originCount: originCount)
     }
 
-    private func sum(_ table: MigrantTable, rows: Range<Int>, cells: Int) -> [Int64] {
-        var accumulator = [Int64](repeating: 0, count: max(cells, 1))
-        let sexes = sexCount, destinations = destinationCount, origins = originCount
-        let year = table.year.buffer, sex = table.sex.buffer, origin = table.origin.buffer
-        let destination = table.destination.buffer, count = table.count.buffer
-        yearSlot.withUnsafeBufferPointer { yearSlot in
-        sexSlot.withUnsafeBufferPointer { sexSlot in
+    /// The kernel: the one place that scans rows. Per row, two area lookups (and an age lookup
+    /// when the data has ages), then one add per sex asked for.
+    private func sum(_ segment: Segment, rows: Range<Int>, into sums: UnsafeMutableBufferPointer<Int64>) {
+        guard !rows.isEmpty else { return }
+        let destinations = destinationCount, origins = originCount
+        let sexStride = destinations * origins
+        let yearBase = Int(yearSlot[segment.yearCode]) * sexCount * sexStride
+        let origin = segment.origin.buffer, destination = segment.destination.buffer
+        let age = segment.age?.buffer
+        let ageSlot = self.ageSlot ?? []
+        // Wide data: the count column and output offset of each sex asked for.
+        var wide: [(column: UnsafeBufferPointer<UInt32>, offset: Int)] = []
+        var long: (sex: UnsafeBufferPointer<UInt8>, count: UnsafeBufferPointer<UInt32>)?
+        switch segment.counts {
+        case .wide(let columns):
+            for sex in Sex.allCases {
+                let slot = sexSlot[Int(sex.rawValue)]
+                if slot >= 0, let column = columns[Int(sex.rawValue)] {
+                    wide.append((column.buffer, yearBase + Int(slot) * sexStride))
+                }
+            }
+            if wide.isEmpty { return }
+        case .long(let sex, let count):
+            long = (sex.buffer, count.buffer)
+        }
         destinationSlot.withUnsafeBufferPointer { destinationSlot in
         originSlot.withUnsafeBufferPointer { originSlot in
-        accumulator.withUnsafeMutableBufferPointer { sums in
+        sexSlot.withUnsafeBufferPointer { sexSlot in
+        ageSlot.withUnsafeBufferPointer { ageSlot in
+            let filterAges = age != nil && !ageSlot.isEmpty
             for row in rows {
                 let d = destinationSlot[Int(destination[row])]
                 if d < 0 { continue }
                 let o = originSlot[Int(origin[row])]
                 if o < 0 { continue }
-                let y = yearSlot[Int(year[row])]
-                if y < 0 { continue }
-                let s = sexSlot[Int(sex[row])]
-                if s < 0 { continue }
-                let cell = ((Int(y) &* sexes &+ Int(s)) &* destinations &+ Int(d)) &* origins &+ Int(o)
-                sums[cell] &+= Int64(count[row])
+                if filterAges, ageSlot[Int(age![row])] < 0 { continue }
+                let cell = Int(d) &* origins &+ Int(o)
+                if let long {
+                    let s = sexSlot[Int(long.sex[row])]
+                    if s < 0 { continue }
+                    sums[yearBase &+ Int(s) &* sexStride &+ cell] &+= Int64(long.count[row])
+                } else if wide.count == 1 {
+                    sums[wide[0].offset &+ cell] &+= Int64(wide[0].column[row])
+                } else {
+                    for (column, offset) in wide { sums[offset &+ cell] &+= Int64(column[row]) }
+                }
             }
-        }}}}}
-        return accumulator
+        }}}}
     }
 }
 

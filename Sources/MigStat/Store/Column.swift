@@ -50,6 +50,11 @@ public struct ColumnBuilder<Element: BitwiseCopyable> {
         count += other.count
     }
 
+    /// Rewrites every value (codes renumbered when chunks are joined).
+    public mutating func update(_ transform: (Element) -> Element) {
+        for index in 0..<count { base[index] = transform(base[index]) }
+    }
+
     private mutating func grow() {
         let bigger = capacity * 2
         let block = UnsafeMutablePointer<Element>.allocate(capacity: bigger)

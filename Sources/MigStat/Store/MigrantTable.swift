@@ -42,36 +42,172 @@ public struct Provenance: Sendable, Codable, Equatable {
     }
 }
 
-/// The columnar store of migrant-stock observations: one row per (year, origin, destination, sex),
-/// dimensions as dense indices (areas into the geography, years into `years`), counts as UInt32
-/// (the largest bilateral stock is about 11 million) summed into Int64.
-public struct MigrantTable: Sendable {
-    /// Year code → calendar year.
-    public let years: [Int]
-    public let year: Column<UInt8>
+/// The counts of one segment. Wide files (a count column per sex, as the UN's bilateral table)
+/// keep one count column per sex the file has, so a CSV row is one store row; long files (a sex
+/// column) keep the sex of each row beside a single count column.
+public enum SegmentCounts: Sendable {
+    /// Indexed by `Sex.rawValue`; nil for a sex the data has no figures for (a missing cell is 0).
+    case wide([Column<UInt32>?])
+    case long(sex: Column<UInt8>, count: Column<UInt32>)
+}
+
+/// The rows of one year: areas as dense indices into the geography, an optional age-group code,
+/// and the counts. Keeping rows grouped by year drops the year column (the store stays within
+/// 16 bytes a CSV row) and lets a query skip the years it does not ask for.
+public struct Segment: Sendable {
+    /// Index into `MigrantTable.years`.
+    public let yearCode: Int
     public let origin: Column<UInt16>
     public let destination: Column<UInt16>
-    public let sex: Column<UInt8>
-    public let count: Column<UInt32>
+    /// Index into `MigrantTable.ages`; nil when the data has no age column.
+    public let age: Column<UInt8>?
+    public let counts: SegmentCounts
 
-    public var rowCount: Int { count.count }
-
-    public init(years: [Int], year: Column<UInt8>, origin: Column<UInt16>, destination: Column<UInt16>,
-                sex: Column<UInt8>, count: Column<UInt32>) {
-        self.years = years
-        self.year = year
+    public init(yearCode: Int, origin: Column<UInt16>, destination: Column<UInt16>, age: Column<UInt8>?,
+                counts: SegmentCounts) {
+        self.yearCode = yearCode
         self.origin = origin
         self.destination = destination
-        self.sex = sex
-        self.count = count
+        self.age = age
+        self.counts = counts
     }
 
-    /// The sexes present in the table.
-    public var sexes: Set<Sex> {
-        var seen = [Bool](repeating: false, count: Sex.allCases.count)
-        for code in sex.buffer where !seen[Int(code)] { seen[Int(code)] = true }
-        return Set(Sex.allCases.filter { seen[Int($0.rawValue)] })
+    public var rowCount: Int { origin.count }
+
+    /// Bytes of column data: what the segment costs resident.
+    public var byteCount: Int {
+        var bytes = origin.count * 2 + destination.count * 2 + (age?.count ?? 0)
+        switch counts {
+        case .wide(let columns): bytes += columns.reduce(0) { $0 + ($1?.count ?? 0) * 4 }
+        case .long(let sex, let count): bytes += sex.count + count.count * 4
+        }
+        return bytes
     }
+}
+
+/// The columnar store of migrant-stock observations, grouped by year into segments; counts as
+/// UInt32 (the largest bilateral stock is about 11 million) summed into Int64.
+public struct MigrantTable: Sendable {
+    /// Year code → calendar year, ascending.
+    public let years: [Int]
+    /// Age-group code → label ("0-4", "total" ...); nil when the data has no age column.
+    public let ages: [String]?
+    /// The sexes the data has figures for.
+    public let sexes: Set<Sex>
+    /// Rows grouped by year, in ascending year order; a year may have several segments.
+    public let segments: [Segment]
+
+    public init(years: [Int], ages: [String]?, sexes: Set<Sex>, segments: [Segment]) {
+        self.years = years
+        self.ages = ages
+        self.sexes = sexes
+        self.segments = segments
+    }
+
+    public var rowCount: Int { segments.reduce(0) { $0 + $1.rowCount } }
+    public var byteCount: Int { segments.reduce(0) { $0 + $1.byteCount } }
+    public var isWide: Bool {
+        guard case .long = segments.first?.counts else { return true }
+        return false
+    }
+
+    /// Several tables as one, in order: years and age groups renumbered into one sorted
+    /// dictionary each, a year's rows in the order of the tables, count columns for the union of
+    /// the sexes (zeros where a table had none, none for a sex no table has figures for).
+    public static func joined(_ tables: [MigrantTable]) throws -> MigrantTable {
+        if tables.count == 1, tables[0].years == tables[0].years.sorted(),
+           tables[0].ages.map({ $0 == $0.sorted(by: ageOrder) }) ?? true {
+            return tables[0].trimmed()
+        }
+        guard Set(tables.map(\.isWide)).count <= 1 else {
+            throw MigStatError.usage("the files have different layouts (a count column per sex, or a sex column); "
+                + "ingest them separately")
+        }
+        guard Set(tables.map { $0.ages == nil }).count <= 1 else {
+            throw MigStatError.usage("some files have an age column and some do not; ingest them separately")
+        }
+        let years = Set(tables.flatMap(\.years)).sorted()
+        let ages = tables[0].ages == nil ? nil : Set(tables.flatMap { $0.ages! }).sorted(by: ageOrder)
+        let sexes = tables.reduce(into: Set<Sex>()) { $0.formUnion($1.sexes) }
+        var segments: [(year: Int, order: Int, segment: Segment)] = []
+        for (order, table) in tables.enumerated() {
+            let ageCodes = table.ages.map { $0.map { ages!.firstIndex(of: $0)! } }
+            for segment in table.segments {
+                let yearCode = years.firstIndex(of: table.years[segment.yearCode])!
+                var age = segment.age
+                if let column = age, let ageCodes, ageCodes != Array(ageCodes.indices) {
+                    age = Column(column.buffer.map { UInt8(ageCodes[Int($0)]) })
+                }
+                var counts = segment.counts
+                if case .wide(let columns) = counts {
+                    counts = .wide(Sex.allCases.map { sex in
+                        guard sexes.contains(sex) else { return nil }
+                        return columns[Int(sex.rawValue)] ?? Column([UInt32](repeating: 0, count: segment.rowCount))
+                    })
+                }
+                segments.append((yearCode, order, Segment(yearCode: yearCode, origin: segment.origin,
+                                                          destination: segment.destination, age: age, counts: counts)))
+            }
+        }
+        segments.sort { ($0.year, $0.order) < ($1.year, $1.order) }
+        return MigrantTable(years: years, ages: ages, sexes: sexes, segments: segments.map(\.segment))
+    }
+
+    /// Without the count columns of sexes the data has no figures for.
+    func trimmed() -> MigrantTable {
+        MigrantTable(years: years, ages: ages, sexes: sexes, segments: segments.map { segment in
+            guard case .wide(let columns) = segment.counts else { return segment }
+            return Segment(yearCode: segment.yearCode, origin: segment.origin, destination: segment.destination,
+                           age: segment.age, counts: .wide(Sex.allCases.map {
+                               sexes.contains($0) ? columns[Int($0.rawValue)] : nil
+                           }))
+        })
+    }
+
+    /// The rows of every segment as (year, origin, destination, age, sex, count) observations, in
+    /// store order: for tests and checks that compare two tables value by value.
+    public func observations() -> [Observation] {
+        var result: [Observation] = []
+        result.reserveCapacity(rowCount)
+        for segment in segments {
+            let year = years[segment.yearCode]
+            for row in 0..<segment.rowCount {
+                let age = segment.age.map { Int($0[row]) } ?? -1
+                let key = (year, Int(segment.origin[row]), Int(segment.destination[row]), age)
+                switch segment.counts {
+                case .wide(let columns):
+                    for sex in Sex.allCases {
+                        if let column = columns[Int(sex.rawValue)] {
+                            result.append(Observation(year: key.0, origin: key.1, destination: key.2, age: key.3,
+                                                      sex: sex, count: column[row]))
+                        }
+                    }
+                case .long(let sexColumn, let count):
+                    result.append(Observation(year: key.0, origin: key.1, destination: key.2, age: key.3,
+                                              sex: Sex(rawValue: sexColumn[row])!, count: count[row]))
+                }
+            }
+        }
+        return result
+    }
+}
+
+/// The label all-ages rows are stored under.
+let totalAge = "total"
+
+/// Age groups in their natural order: by first number, "total" last.
+func ageOrder(_ a: String, _ b: String) -> Bool {
+    func key(_ label: String) -> (Int, String) {
+        if label == totalAge { return (Int.max, label) }
+        return (Int(label.prefix { $0.isNumber }) ?? Int.max - 1, label)
+    }
+    return key(a) < key(b)
+}
+
+public struct Observation: Sendable, Equatable {
+    public var year: Int, origin: Int, destination: Int, age: Int
+    public var sex: Sex
+    public var count: UInt32
 }
 
 /// A loaded dataset: the table, its provenance and the geography its area indices refer to.
