@@ -36,4 +36,19 @@ struct NamesTests {
         #expect(selection.areas.count == 3)
         #expect(try resolver.selection("China, Hong Kong SAR").areas.count == 1)
     }
+
+    @Test func theASCIIShortcutGivesFoundationsKeyForEveryNameMigstatKnows() {
+        let geography = Fixture.reference.geography
+        var names = geography.areas.flatMap { [$0.nameEn, $0.nameEs, $0.iso3] + $0.aliases }
+        names += geography.groups.flatMap { [$0.nameEn, $0.nameEs] + $0.aliases }
+        names += ["C\u{F4}te d'Ivoire", "EE.UU.", "  TURKIYE* ", "Bosnia-Herzegovina", "St. Kitts & Nevis"]
+        var checked = 0
+        for name in names {
+            guard let fast = asciiNameKey(name) else { continue }
+            #expect(fast == foldedNameKey(name), "\(name)")
+            checked += 1
+        }
+        #expect(checked > 300)
+    }
 }
+

@@ -224,10 +224,9 @@ struct TidyState {
     var rejectedCount = 0
     var missingValues = 0
 
-    /// Role of each column, as a small integer for the per-field switch; `ignoredRole` for the rest.
-    private var roleOfColumn: [UInt8]
-    private static let ignoredRole: UInt8 = 255
-    private static let roleOrder = ColumnRole.allCases
+    /// Role of each column; nil for the columns no role took.
+    private var roleOfColumn: [ColumnRole?]
+    private let geography: Geography
     private let isLong: Bool
     /// Wide files: which sexes the header gives a count for (total also when it is male + female).
     private let wideSexes: [Bool]
@@ -267,10 +266,9 @@ struct TidyState {
         self.options = options
         self.header = header
         self.skipFirstRecord = skipFirstRecord
-        roleOfColumn = [UInt8](repeating: Self.ignoredRole, count: header.names.count)
-        for (role, column) in header.columnOfRole {
-            roleOfColumn[column] = UInt8(Self.roleOrder.firstIndex(of: role)!)
-        }
+        geography = reference.geography
+        roleOfColumn = [ColumnRole?](repeating: nil, count: header.names.count)
+        for (role, column) in header.columnOfRole { roleOfColumn[column] = role }
         let roles = header.columnOfRole
         isLong = roles[.sex] != nil
         hasCountColumn = roles[.count] != nil
@@ -281,9 +279,8 @@ struct TidyState {
 
     mutating func field(_ bytes: UnsafeRawBufferPointer, column: Int) {
         guard !skipFirstRecord, problem == nil, column < roleOfColumn.count else { return }
-        let role = roleOfColumn[column]
-        if role == Self.ignoredRole { return }
-        switch Self.roleOrder[Int(role)] {
+        guard let role = roleOfColumn[column] else { return }
+        switch role {
         case .year:
             guard let value = parseSmallInteger(bytes), (1800..<2200).contains(value) else {
                 return reject(column, "year \"\(text(bytes))\" is not a year between 1800 and 2199")
@@ -404,7 +401,7 @@ struct TidyState {
         if known >= 0 { return Int(known) }
         partOfYear[year - 1800] = Int16(parts.count)
         years.append(year)
-        let hasAge = roleOfColumn.contains(UInt8(Self.roleOrder.firstIndex(of: .age)!))
+        let hasAge = roleOfColumn.contains(.age)
         parts.append(YearPart(age: hasAge ? ColumnBuilder() : nil, sex: isLong ? ColumnBuilder() : nil,
                               counts: isLong ? [ColumnBuilder()] : wideSexes.map { $0 ? ColumnBuilder() : nil }))
         return parts.count - 1
@@ -449,7 +446,6 @@ struct TidyState {
 
     /// ISO3 codes and M49 numbers by array lookup; names through the name index, once each.
     private mutating func resolveArea(_ bytes: UnsafeRawBufferPointer, column: Int) -> Int {
-        let geography = reference.geography
         if let index = geography.area(iso3: bytes) { return index }
         if let code = parseSmallInteger(bytes), let index = geography.area(m49: code) { return index }
         let name = text(bytes)
