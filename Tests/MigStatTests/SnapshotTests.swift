@@ -200,6 +200,8 @@ struct ParallelIngestTests {
         let (serial, parallel) = try readBoth(input, chunkBytes: 64)
         let planned = TidyIngest.chunkRanges(CSVReader.content(of: input), count: 8).count
         #expect(planned == 8)
+        // Some cuts fell inside quoted notes and were proven wrong by libcsv's state, so fewer chunks stood.
+        #expect(parallel.chunks < planned && parallel.chunks > 1)
         #expect(serial.rejections.map(\.location.line) == expectedBad)
         #expect(parallel.rejections == serial.rejections)
         #expect(parallel.table.observations() == serial.table.observations())
