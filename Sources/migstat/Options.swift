@@ -13,6 +13,14 @@ struct DataOptions: ParsableArguments {
     @Flag(help: "Fail on the first bad row instead of reporting bad rows and going on.")
     var strict = false
 
+    @Flag(help: "Count a mechanism's observers as participants, wherever a mechanism is named.")
+    var observers = false
+
+    @Option(help: ArgumentHelp("Mechanism membership: dated (valid in each year queried) or current (today's for every year).", valueName: "rule"))
+    var membership: MembershipChoice = .dated
+
+    var membershipRule: MembershipRule { MembershipRule(includeObservers: observers, dated: membership == .dated) }
+
     /// Loads the reference data and the dataset, reporting rejected rows on stderr.
     func engine(language: Language) throws -> Engine {
         let reference = try ReferenceData.bundled()
@@ -37,7 +45,7 @@ struct DataOptions: ParsableArguments {
         } else {
             dataset = try DatasetLoader.embedded(reference: reference)
         }
-        return Engine(dataset: dataset, resolver: Resolver(reference: reference, language: language))
+        return Engine(dataset: dataset, resolver: Resolver(reference: reference, language: language, membership: membershipRule))
     }
 
     private func reportRejections(_ report: IngestReport) {
@@ -111,7 +119,22 @@ struct SnapshotOptions: ParsableArguments {
     }
 }
 
+/// Which kinds of mechanism count, for gaps and overlaps.
+struct KindOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Kinds of mechanism that count: rcp, interregional-forum, rec, global-forum, framework. Repeatable (default: all but global-forum, whose participants are every UN member state).", valueName: "kind"))
+    var kind: [Mechanism.Kind] = []
+
+    var kinds: Set<Mechanism.Kind> {
+        Set(kind.isEmpty ? Mechanism.Kind.allCases.filter { $0 != .globalForum } : kind)
+    }
+}
+
+enum MembershipChoice: String, ExpressibleByArgument {
+    case dated, current
+}
+
 extension Language: ExpressibleByArgument {}
+extension Mechanism.Kind: ExpressibleByArgument {}
 extension OutputFormat: ExpressibleByArgument {}
 extension SexSelection: ExpressibleByArgument {}
 

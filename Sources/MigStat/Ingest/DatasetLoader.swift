@@ -20,6 +20,15 @@ public enum DatasetLoader {
     /// The UN DESA International Migrant Stock 2024 bilateral table shipped in datasets/.
     public static func embedded(reference: ReferenceData) throws -> Dataset {
         let directory = try DatasetLocator.directory()
+        let provenance = try embeddedProvenance()
+        let input = try InputBytes(path: "\(directory)/\(provenance.file)")
+        let report = try TidyIngest.read(input, reference: reference, options: IngestOptions(strict: true))
+        return Dataset(table: report.table, provenance: provenance, geography: reference.geography)
+    }
+
+    /// The provenance of the embedded dataset, from datasets/<name>.json.
+    public static func embeddedProvenance() throws -> Provenance {
+        let directory = try DatasetLocator.directory()
         let provenancePath = "\(directory)/\(embeddedName).json"
         guard let data = FileManager.default.contents(atPath: provenancePath) else {
             throw MigStatError.reference("\(provenancePath) is missing")
@@ -30,8 +39,6 @@ public enum DatasetLoader {
         } catch {
             throw MigStatError.reference("\(provenancePath) is not valid provenance: \(error)")
         }
-        let input = try InputBytes(path: "\(directory)/\(provenance.file)")
-        let report = try TidyIngest.read(input, reference: reference, options: IngestOptions(strict: true))
-        return Dataset(table: report.table, provenance: provenance, geography: reference.geography)
+        return provenance
     }
 }

@@ -46,7 +46,7 @@ public struct GroupMatrix: Sendable, Equatable {
     public var total: Int64 { originTotals.reduce(0, +) }
 }
 
-public enum TopMode: Sendable, Equatable {
+public enum TopMode: Sendable {
     /// The largest origins of migrants living in a destination.
     case originsOf(Selection)
     /// The largest destinations of emigrants from an origin.
@@ -73,27 +73,31 @@ public struct Engine: Sendable {
     /// optionally split by the countries or groups of one side.
     public func stock(destination: Selection?, origin: Selection?, years: [Int], sexes: [Sex],
                       by breakdown: Breakdown? = nil, side: Side = .destination) throws -> [StockRow] {
-        var partNames: [String?] = [nil]
-        var destinationSlot = destination?.mask(areaCount: geography.areas.count) ?? allAreas()
-        var originSlot = origin?.mask(areaCount: geography.areas.count) ?? allAreas()
-        if let breakdown {
-            let (slots, names) = split(side == .destination ? destinationSlot : originSlot, by: breakdown)
-            if side == .destination { destinationSlot = slots } else { originSlot = slots }
-            partNames = names
-        }
-        let aggregation = Aggregation(yearSlot: yearSlots(years), sexSlot: sexSlots(sexes),
-                                      destinationSlot: destinationSlot, originSlot: originSlot)
-        let sums = aggregation.run(on: table)
+        // A selection whose areas change over the years (dated mechanism membership) is summed year by year.
+        let yearDependent = destination?.dependsOnYear == true || origin?.dependsOnYear == true
+        let passes = yearDependent ? years.map { [$0] } : [years]
         var rows: [StockRow] = []
-        for (y, year) in years.enumerated() {
-            for (s, sex) in sexes.enumerated() {
-                var block: [StockRow] = []
-                for part in partNames.indices {
-                    let d = side == .destination ? part : 0, o = side == .origin ? part : 0
-                    block.append(StockRow(year: year, sex: sex, part: partNames[part], stock: sums[y, s, d, o]))
+        for passYears in passes {
+            let year = passYears[0]
+            var destinationSlot = destination?.mask(areaCount: geography.areas.count, year: year) ?? allAreas()
+            var originSlot = origin?.mask(areaCount: geography.areas.count, year: year) ?? allAreas()
+            var partNames: [String?] = [nil]
+            if let breakdown {
+                let (slots, names) = split(side == .destination ? destinationSlot : originSlot, by: breakdown)
+                if side == .destination { destinationSlot = slots } else { originSlot = slots }
+                partNames = names
+            }
+            let sums = Aggregation(yearSlot: yearSlots(passYears), sexSlot: sexSlots(sexes),
+                                   destinationSlot: destinationSlot, originSlot: originSlot).run(on: table)
+            for (y, year) in passYears.enumerated() {
+                for (s, sex) in sexes.enumerated() {
+                    var block = partNames.indices.map { part in
+                        StockRow(year: year, sex: sex, part: partNames[part],
+                                 stock: sums[y, s, side == .destination ? part : 0, side == .origin ? part : 0])
+                    }
+                    if breakdown != nil { block.sort { ($0.stock, $1.part ?? "") > ($1.stock, $0.part ?? "") } }
+                    rows += block
                 }
-                if breakdown != nil { block.sort { ($0.stock, $1.part ?? "") > ($1.stock, $0.part ?? "") } }
-                rows += block
             }
         }
         return rows
@@ -129,12 +133,12 @@ public struct Engine: Sendable {
         var destinationSlot = identity, originSlot = identity
         switch mode {
         case .originsOf(let selection):
-            destinationSlot = selection.mask(areaCount: count)
+            destinationSlot = selection.mask(areaCount: count, year: year)
         case .destinationsOf(let selection):
-            originSlot = selection.mask(areaCount: count)
+            originSlot = selection.mask(areaCount: count, year: year)
         case .corridors(let within):
             if let within {
-                let mask = within.mask(areaCount: count)
+                let mask = within.mask(areaCount: count, year: year)
                 destinationSlot = identity.map { mask[Int($0)] < 0 ? -1 : $0 }
                 originSlot = destinationSlot
             }
