@@ -17,7 +17,7 @@ public struct QueryReports: Sendable {
         if provenance.coverage == .knownOrigin {
             notes.append(labels.phrase("known_origin", provenance.edition))
         }
-        notes.append("\(labels["source"]): \(provenance.citation)")
+        notes.append("\(labels["source"]): \(provenance.citation(language))")
         return notes
     }
 

@@ -23,6 +23,8 @@ public enum Coverage: String, Sendable, Codable {
 /// Where a dataset's figures come from: printed with every figure.
 public struct Provenance: Sendable, Codable, Equatable {
     public var citation: String
+    /// The citation as a Spanish-language document writes it, where the dataset gives one.
+    public var citationEs: String?
     public var publisher: String
     public var edition: String
     public var licence: String
@@ -30,9 +32,10 @@ public struct Provenance: Sendable, Codable, Equatable {
     public var sha256: String
     public var coverage: Coverage
 
-    public init(citation: String, publisher: String, edition: String, licence: String,
+    public init(citation: String, citationEs: String? = nil, publisher: String, edition: String, licence: String,
                 file: String, sha256: String, coverage: Coverage) {
         self.citation = citation
+        self.citationEs = citationEs
         self.publisher = publisher
         self.edition = edition
         self.licence = licence
@@ -40,6 +43,12 @@ public struct Provenance: Sendable, Codable, Equatable {
         self.sha256 = sha256
         self.coverage = coverage
     }
+
+    enum CodingKeys: String, CodingKey {
+        case citation, citationEs = "citation_es", publisher, edition, licence, file, sha256, coverage
+    }
+
+    public func citation(_ language: Language) -> String { language == .es ? citationEs ?? citation : citation }
 }
 
 /// The columnar store of migrant-stock observations: one row per (year, origin, destination, sex),
