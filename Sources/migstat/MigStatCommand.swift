@@ -10,7 +10,8 @@ struct MigStatCommand: ParsableCommand {
             (bilateral, 1990–2024). Exit codes: 0 ok, 1 other failure, 2 usage or unknown name, 3 file not readable, \
             4 bad input data, 5 reference data, 6 output not writable.
             """,
-        subcommands: [Overview.self, Stock.self, Corridor.self, Top.self, Matrix.self, Areas.self],
+        subcommands: [Overview.self, Stock.self, Corridor.self, Top.self, Matrix.self, Areas.self, Validate.self,
+                      CompareEditions.self, Indicators.self],
         defaultSubcommand: nil
     )
 }
