@@ -115,8 +115,11 @@ func parseScaled(_ bytes: UnsafeRawBufferPointer, _ mark: DecimalMark, scale: In
     if text.first == "-", text.dropFirst().allSatisfy({ $0.isNumber || $0 == "." || $0 == "," }) {
         return .invalid("count is negative (\(text))")
     }
+    guard text.allSatisfy({ $0.isNumber || $0 == "." || $0 == "," || $0 == " " || $0 == "\u{A0}" }) else {
+        return .invalid("count is not a number (\"\(text.prefix(40))\")")
+    }
     let other = mark == .point ? "comma" : "point"
-    return .invalid("count is not a number (\"\(text.prefix(40))\") with a decimal \(mark.rawValue); "
+    return .invalid("count \"\(text.prefix(40))\" is not a number with a decimal \(mark.rawValue); "
         + "if the file writes decimal \(other)s, give --decimal \(other)")
 }
 
