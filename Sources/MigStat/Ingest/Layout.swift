@@ -278,6 +278,8 @@ final class AreaNames {
             if let group = geography.group(code: number) {
                 return .success(geography.groups[group].kind == .world ? .all : .group(group))
             }
+            // "Other" origins carry codes of their own (2003 ...): known by name.
+            if case .success(let special) = lookup(name), special == .unspecified || special == .all { return .success(special) }
             return .failure(AreaNameError(reason: "unknown location code \(code)" + (name.isEmpty ? "" : " (\"\(name)\")")))
         }
         if let known = cache[name] { return known }
