@@ -67,8 +67,9 @@ final class TidyBuilder: CSVRecordHandler {
     private var headerFields: [String] = []
     private(set) var fatal: MigStatError?
     private(set) var recordsRead = 0
-    private(set) var rejections: [Rejection] = []
-    private(set) var rejectedCount = 0
+    private var log: RejectionLog
+    var rejections: [Rejection] { log.rejections }
+    var rejectedCount: Int { log.count }
     private(set) var missingValues = 0
 
     /// Role of each column, as a small integer for the per-field switch; `ignoredRole` for the rest.
@@ -90,6 +91,7 @@ final class TidyBuilder: CSVRecordHandler {
     private var columns = MigrantTableBuilder()
 
     init(file: String, reference: ReferenceData, options: IngestOptions) {
+        log = RejectionLog(file: file, strict: options.strict)
         self.file = file
         self.reference = reference
         self.options = options
@@ -159,15 +161,7 @@ final class TidyBuilder: CSVRecordHandler {
             if case .invalid(let reason) = value, problem == nil { problem = (header.columnOfRole[column]!, reason) }
         }
         if let problem {
-            rejectedCount += 1
-            let rejection = Rejection(location: SourceLocation(file: file, line: line, column: problem.column + 1),
-                                      reason: problem.reason)
-            if options.strict {
-                fatal = .input(rejection.location, what: rejection.reason,
-                               hint: "correct the row, or drop --strict to report bad rows and go on")
-            } else if rejections.count < 10_000 {
-                rejections.append(rejection)
-            }
+            fatal = log.reject(line: line, column: problem.column, reason: problem.reason)
             return
         }
         guard let yearCode = columns.code(ofYear: year) else {

@@ -13,8 +13,9 @@ final class WideBuilder: CSVRecordHandler {
     private(set) var fatal: MigStatError?
     private(set) var recordsRead = 0
     private(set) var blankRows = 0
-    private(set) var rejections: [Rejection] = []
-    private(set) var rejectedCount = 0
+    private var log: RejectionLog
+    var rejections: [Rejection] { log.rejections }
+    var rejectedCount: Int { log.count }
     private(set) var missingValues = 0
     private(set) var published: [PublishedTotal] = []
     private(set) var bothSexesOnly: [BothSexesOnly] = []
@@ -32,6 +33,7 @@ final class WideBuilder: CSVRecordHandler {
     private var seenRows: [String: Int] = [:]
 
     init(file: String, layout: DetectedLayout, options: IngestOptions, names: AreaNames) {
+        log = RejectionLog(file: file, strict: options.strict)
         self.file = file
         self.layout = layout
         self.options = options
@@ -83,15 +85,7 @@ final class WideBuilder: CSVRecordHandler {
         }
         recordsRead += 1
         if let problem = rowProblem(fields: fields) {
-            rejectedCount += 1
-            let rejection = Rejection(location: SourceLocation(file: file, line: line, column: problem.column + 1),
-                                      reason: problem.reason)
-            if options.strict {
-                fatal = .input(rejection.location, what: rejection.reason,
-                               hint: "correct the row, or drop --strict to report bad rows and go on")
-            } else if rejections.count < 10_000 {
-                rejections.append(rejection)
-            }
+            fatal = log.reject(line: line, column: problem.column, reason: problem.reason)
             return
         }
         store(line: line)
