@@ -12,7 +12,8 @@ struct MigStatCommand: ParsableCommand {
             3 file not readable, 4 bad input data, 5 reference data, 6 output not writable.
             """,
         subcommands: [Overview.self, Stock.self, Corridor.self, Top.self, Matrix.self,
-                      MechanismCommand.self, Coverage.self, Gaps.self, Overlap.self, Memberships.self, Areas.self]
+                      MechanismCommand.self, Coverage.self, Gaps.self, Overlap.self, Memberships.self,
+                      Indicators.self, CompareEditions.self, Validate.self, Areas.self]
     )
 
     /// As ArgumentParser's own main, but a command line it cannot parse exits with 2, the code
