@@ -3,15 +3,19 @@ import MigStat
 
 struct Areas: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "The countries, areas and groups migstat knows, with their codes and names.",
+        abstract: "The countries, areas, groups and mechanisms migstat knows, with their codes and names.",
         discussion: """
               migstat areas                 every area
               migstat areas --groups        the groupings (regions, SDG regions, LDC ...)
+              migstat areas --mechanisms    the migration-governance mechanisms
               migstat areas --search turk   names containing "turk", accents and case ignored
             """)
 
     @Flag(help: "List the groupings instead of the areas.")
     var groups = false
+
+    @Flag(help: "List the migration-governance mechanisms instead of the areas.")
+    var mechanisms = false
 
     @Option(help: ArgumentHelp("Only names containing this text.", valueName: "text"))
     var search: String?
@@ -21,8 +25,9 @@ struct Areas: ParsableCommand {
     func run() throws {
         try runReporting {
             let reference = try ReferenceData.bundled()
-            try outputOptions.emit([AreaListing(reference: reference, language: outputOptions.lang)
-                .table(groups: groups, matching: search)])
+            let listing = AreaListing(reference: reference, language: outputOptions.lang)
+            try outputOptions.emit([mechanisms ? listing.mechanisms(matching: search)
+                                               : listing.table(groups: groups, matching: search)])
         }
     }
 }

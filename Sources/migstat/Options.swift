@@ -2,15 +2,31 @@ import ArgumentParser
 import Foundation
 import MigStat
 
-/// How CSV extracts are read: shared by the commands that read them (`--data`, `ingest`).
+/// How extracts are read when their dialect or layout should not be left to detection: shared
+/// by the commands that read them (`--data`, `validate`, `ingest`).
 struct ReadOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Name the column of a role, e.g. --map origin=birth_country (roles: year, origin, destination, sex, age, stock, stock_male, stock_female). Repeatable.", valueName: "role=column"))
     var map: [String] = []
 
-    @Flag(help: "Fail on the first bad row instead of reporting bad rows and going on.")
-    var strict = false
+    @Option(help: ArgumentHelp("tidy, un-destination, un-destination-origin, matrix or wide-years (default: detected).", valueName: "layout"))
+    var layout: String?
 
-    func ingestOptions() throws -> IngestOptions {
+    @Option(help: ArgumentHelp("utf-8, utf-16le, utf-16be, windows-1252 or latin-1 (default: detected).", valueName: "encoding"))
+    var encoding: String?
+
+    @Option(help: ArgumentHelp("comma, semicolon, tab or pipe (default: detected).", valueName: "delimiter"))
+    var delimiter: String?
+
+    @Option(help: ArgumentHelp("The decimal mark: point or comma, or a locale (en, es, fr, de, pt) (default: detected).", valueName: "mark"))
+    var decimal: String?
+
+    @Option(name: .customLong("data-year"), help: ArgumentHelp("The year of a matrix file with no year column.", valueName: "year"))
+    var dataYear: Int?
+
+    @Option(name: .customLong("edition-label"), help: ArgumentHelp("The edition to show for a plain extract (UN tables name their own).", valueName: "label"))
+    var editionLabel: String?
+
+    func ingestOptions(strict: Bool) throws -> IngestOptions {
         var overrides: [ColumnRole: String] = [:]
         for entry in map {
             let parts = entry.split(separator: "=", maxSplits: 1).map(String.init)
@@ -20,40 +36,102 @@ struct ReadOptions: ParsableArguments {
             }
             overrides[role] = parts[1]
         }
-        return IngestOptions(columnOverrides: overrides, strict: strict)
+        var options = IngestOptions(columnOverrides: overrides, strict: strict)
+        options.layout = try layout.map(LayoutKind.parse)
+        options.encoding = try encoding.map(TextEncoding.parse)
+        options.delimiter = try delimiter.map(SniffedDialect.parseDelimiter)
+        options.declaredDecimalMark = try decimal.map(DecimalMark.parse)
+        options.dataYear = dataYear
+        options.editionLabel = editionLabel
+        return options
     }
 
-    /// Rows not taken, on stderr: never a silent drop.
-    func reportRejections(_ report: IngestReport) {
-        guard report.rejectedCount > 0 else { return }
-        warn("\(report.rejectedCount) of \(report.recordsRead) rows were rejected and are not in the figures:")
-        for rejection in report.rejections.prefix(20) { warn("  \(rejection)") }
-        if report.rejectedCount > 20 { warn("  … and \(report.rejectedCount - 20) more") }
+    /// Rows not taken and published totals that differ, on stderr: never a silent drop.
+    static func report(_ report: ExtractReport, dataset: Dataset?) {
+        if report.rejectedCount > 0 {
+            warn("\(report.rejectedCount) of \(report.recordsRead) rows were rejected and are not in the figures:")
+            for rejection in report.rejections.prefix(20) { warn("  \(rejection)") }
+            if report.rejectedCount > 20 { warn("  … and \(report.rejectedCount - 20) more") }
+        }
+        let checks = dataset.map(CrossCheck.run) ?? []
+        let differing = checks.filter { $0.status == .differs }
+        if !differing.isEmpty {
+            warn("\(differing.count) of the file's published totals differ from the sum of its country rows "
+                + "(first: \(differing[0].published.location)); `migstat validate \(report.file)` lists them")
+        }
     }
 }
 
 /// Where the data comes from: shared by every command that reads migrant stocks.
 struct DataOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("A CSV extract, or a snapshot made by `migstat ingest`, to read instead of the embedded IMS 2024 data.", valueName: "file"))
-    var data: String?
+    @Option(help: ArgumentHelp("A CSV extract to read instead of the embedded IMS 2024 data: tidy, a UN DESA table as saved from Excel, a matrix or one column per year; or a snapshot made by `migstat ingest`. Repeatable: with several, --edition picks one.", valueName: "file"))
+    var data: [String] = []
+
+    @Option(help: ArgumentHelp("Pick the dataset of this edition (e.g. 2020 or \"IMS 2024\") among the --data files and the embedded data.", valueName: "edition"))
+    var edition: String?
+
+    @Option(help: ArgumentHelp("A total-population table (UN DESA Table 2 layout), for migrants as a percentage of the population.", valueName: "file"))
+    var population: String?
+
+    @Flag(help: "Fail on the first bad row instead of reporting bad rows and going on.")
+    var strict = false
+
+    @Flag(help: "Count a mechanism's observers as participants, wherever a mechanism is named.")
+    var observers = false
+
+    @Option(help: ArgumentHelp("Mechanism membership: dated (valid in each year queried) or current (today's for every year).", valueName: "rule"))
+    var membership: MembershipChoice = .dated
+
+    var membershipRule: MembershipRule { MembershipRule(includeObservers: observers, dated: membership == .dated) }
 
     @OptionGroup var read: ReadOptions
 
-    /// Loads the reference data and the dataset, reporting rejected rows on stderr.
+    /// Reads every --data file (and --population), CSV or snapshot, reporting rejected rows on stderr.
+    func files(reference: ReferenceData) throws -> [DataFile] {
+        let options = try read.ingestOptions(strict: strict)
+        return try (data + (population.map { [$0] } ?? [])).map { path in
+            let progress = Progress(label: "reading \(path)", total: fileSize(path))
+            let file = try DatasetLoader.read(path: path, reference: reference, options: options, progress: progress.update)
+            progress.finish()
+            if case .extract(let extract) = file { ReadOptions.report(extract.report, dataset: extract.dataset) }
+            return file
+        }
+    }
+
+    /// Every migrant-stock dataset: the --data files, then the embedded one.
+    func datasets(reference: ReferenceData) throws -> [Dataset] {
+        try files(reference: reference).compactMap(\.dataset) + [DatasetLoader.embedded(reference: reference)]
+    }
+
+    /// The one dataset a query runs on: the --data file, the embedded data, or the one --edition names.
     func engine(language: Language) throws -> Engine {
         let reference = try ReferenceData.bundled()
-        let dataset: Dataset
-        if let path = data {
-            let progress = Progress(label: "reading \(path)", total: fileSize(path))
-            let (loaded, report) = try DatasetLoader.load(
-                path: path, reference: reference, options: try read.ingestOptions(), progress: progress.update)
-            progress.finish()
-            if let report { read.reportRejections(report) }
-            dataset = loaded
-        } else {
-            dataset = try DatasetLoader.embedded(reference: reference)
+        let loaded = try files(reference: reference).compactMap(\.dataset)
+        return Engine(dataset: try choose(loaded, reference: reference),
+                      resolver: Resolver(reference: reference, language: language, membership: membershipRule))
+    }
+
+    /// The total-population table given with --population or among the --data files.
+    func populationTable(reference: ReferenceData) throws -> (Engine, PopulationTable) {
+        let files = try files(reference: reference)
+        guard let table = files.lazy.compactMap(\.population).first else {
+            throw MigStatError.usage("no total-population table: give one with --population FILE (UN DESA Table 2 layout)")
         }
-        return Engine(dataset: dataset, resolver: Resolver(reference: reference, language: language))
+        let dataset = try choose(files.compactMap(\.dataset), reference: reference)
+        return (Engine(dataset: dataset, resolver: Resolver(reference: reference, language: .en)), table)
+    }
+
+    private func choose(_ loaded: [Dataset], reference: ReferenceData) throws -> Dataset {
+        guard let edition else {
+            if loaded.count > 1 {
+                throw MigStatError.usage("several datasets are loaded (" + loaded.map { "\($0.provenance.edition) from \($0.provenance.file)" }
+                    .joined(separator: ", ") + "): pick one with --edition")
+            }
+            return try loaded.first ?? DatasetLoader.embedded(reference: reference)
+        }
+        let embedded = try DatasetLoader.embeddedProvenance()
+        let index = try DatasetLoader.select(edition, among: loaded.map(\.provenance) + [embedded])
+        return index < loaded.count ? loaded[index] : try DatasetLoader.embedded(reference: reference)
     }
 }
 
@@ -120,7 +198,22 @@ struct SnapshotOptions: ParsableArguments {
     }
 }
 
+/// Which kinds of mechanism count, for gaps and overlaps.
+struct KindOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Kinds of mechanism that count: rcp, interregional-forum, rec, global-forum, framework. Repeatable (default: all but global-forum, whose participants are every UN member state).", valueName: "kind"))
+    var kind: [Mechanism.Kind] = []
+
+    var kinds: Set<Mechanism.Kind> {
+        Set(kind.isEmpty ? Mechanism.Kind.allCases.filter { $0 != .globalForum } : kind)
+    }
+}
+
+enum MembershipChoice: String, ExpressibleByArgument {
+    case dated, current
+}
+
 extension Language: ExpressibleByArgument {}
+extension Mechanism.Kind: ExpressibleByArgument {}
 extension OutputFormat: ExpressibleByArgument {}
 extension SexSelection: ExpressibleByArgument {}
 

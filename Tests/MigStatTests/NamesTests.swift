@@ -33,8 +33,8 @@ struct NamesTests {
 
     @Test func aListIsTheUnionOfItsParts() throws {
         let selection = try resolver.selection("Kazakhstan, Uzbekistan,Kyrgyzstan")
-        #expect(selection.areas.count == 3)
-        #expect(try resolver.selection("China, Hong Kong SAR").areas.count == 1)
+        #expect(selection.areas(in: 2020).count == 3)
+        #expect(try resolver.selection("China, Hong Kong SAR").areas(in: 2020).count == 1)
     }
 
     @Test func theASCIIShortcutGivesFoundationsKeyForEveryNameMigstatKnows() {

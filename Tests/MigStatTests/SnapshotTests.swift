@@ -102,10 +102,12 @@ struct SnapshotTests {
         try check("header.migstat", header, ["header is damaged"])
         // Another format version, with a header checksum that matches it.
         var version = bytes
-        version[8] = 2
+        let other = Snapshot.version + 1
+        version[8] = UInt8(other)
         let crc = version.withUnsafeBytes { CRC32C.checksum(UnsafeRawBufferPointer(rebasing: $0[0..<60])) }
         withUnsafeBytes(of: crc.littleEndian) { version.replaceSubrange(60..<64, with: $0) }
-        try check("v2.migstat", version, ["v2.migstat: byte 8", "format version 2", "reads version 1", "migstat ingest"])
+        try check("other.migstat", version, ["other.migstat: byte 8", "format version \(other)",
+                                             "reads version \(Snapshot.version)", "migstat ingest"])
     }
 
     @Test func crc32cOfKnownVectors() {
@@ -258,6 +260,116 @@ struct ParallelIngestTests {
             try TidyIngest.read(InputBytes(name: "mixed.csv", copying: Array(mixed.utf8)), reference: Fixture.reference)
         } throws: { error in
             "\(error)".contains("mixed.csv:10") && "\(error)".contains("line 2") && "\(error)".contains("twice")
+        }
+    }
+}
+
+/// Snapshots of the UN DESA table layouts: the unspecified origin, the publisher's totals and
+/// the both-sexes-only figures travel with the rows; a total-population table is refused.
+@Suite(.enabled(if: UNTables.available, "needs ../shared"))
+struct UNTableSnapshotTests {
+    @Test func table1SnapshotKeepsUnspecifiedOriginsPublishedTotalsAndTheirChecks() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let reference = Fixture.reference
+        let (fromCSV, report) = try DatasetLoader.load(path: UNTables.table1, reference: reference)
+        #expect(report?.layout.kind == .unDestination)
+        let path = folder + "/table1.migstat"
+        try Snapshot.write(fromCSV, source: nil, to: path)
+        let (opened, noReport) = try DatasetLoader.load(path: path, reference: reference)
+        #expect(noReport == nil)
+        // Every figure is the CSV's, and every origin is the unspecified one.
+        #expect(opened.table.observations() == fromCSV.table.observations())
+        #expect(opened.table.origins == OriginKinds(known: false, unspecified: true))
+        #expect(opened.table.observations().allSatisfy { $0.origin == reference.geography.unspecifiedOrigin })
+        #expect(!opened.hasKnownOrigins)
+        // The provenance, its checksum against the file's bytes hashed here.
+        #expect(opened.provenance == fromCSV.provenance)
+        let csv = try InputBytes(path: UNTables.table1)
+        #expect(opened.provenance.sha256 == withExtendedLifetime(csv) { SHA256.hex(of: csv.bytes) })
+        // The publisher's rows, one for one, and the cross-check run on the snapshot gives what it
+        // gives on the CSV; the region rows in the file are many, none differs.
+        #expect(opened.published.count == fromCSV.published.count)
+        #expect(opened.published.count > 48 * 21 / 2)
+        #expect(opened.published.map { "\($0.destination) \($0.origin) \($0.label) \($0.year) \($0.sex) \($0.value) \($0.location)" }
+            == fromCSV.published.map { "\($0.destination) \($0.origin) \($0.label) \($0.year) \($0.sex) \($0.value) \($0.location)" })
+        #expect(opened.bothSexesOnly == fromCSV.bothSexesOnly)
+        #expect(!opened.bothSexesOnly.isEmpty)  // Bonaire, Sint Eustatius and Saba
+        let checks = CrossCheck.run(opened).map { "\($0.status) \($0.computed)" }
+        #expect(checks == CrossCheck.run(fromCSV).map { "\($0.status) \($0.computed)" })
+        #expect(!checks.contains { $0.hasPrefix("differs") })
+        // A query by destination group gives the same parts as on the CSV.
+        let engines = [opened, fromCSV].map { Engine(dataset: $0, resolver: Resolver(reference: reference)) }
+        let parts = try engines.map { engine in
+            try engine.stock(destination: engine.resolver.selection("Americas"), origin: nil, years: [2020],
+                             sexes: [.total], by: .group(.sdgRegion), side: .destination).map { "\($0.part ?? "") \($0.stock)" }
+        }
+        #expect(parts[0] == parts[1] && !parts[0].isEmpty)
+    }
+
+    @Test func ingestRefusesAPopulationTableAndJoinsNothing() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let run = try runMigstat(["ingest", UNTables.table2, "-o", folder + "/t2.migstat"])
+        #expect(run.status == 2)
+        #expect(run.err.contains("total-population table") && run.err.contains("--population"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder).isEmpty)
+        // The same file read as a table by the library is a population measure, not a dataset.
+        let extract = try DatasetLoader.open(path: UNTables.table2, reference: Fixture.reference)
+        #expect(extract.dataset == nil && extract.population != nil)
+    }
+
+    @Test func ingestOfTable1AnswersLikeTheCSVOnTheCommandLine() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let path = folder + "/t1.migstat"
+        let csv = try InputBytes(path: UNTables.table1)
+        let sha256 = withExtendedLifetime(csv) { SHA256.hex(of: csv.bytes) }
+        let ingest = try runMigstat(["ingest", UNTables.table1, "-o", path])
+        #expect(ingest.status == 0, "\(ingest.err)")
+        for query in [["stock", "--dest", "Americas", "--year", "2020"], ["stock", "--by", "sdg-region", "--sex", "all"]] {
+            let fromCSV = try runMigstat(query + ["--data", UNTables.table1, "--format", "json"])
+            let fromSnapshot = try runMigstat(query + ["--data", path, "--format", "json"])
+            #expect(fromCSV.status == 0 && fromSnapshot.status == 0, "\(fromSnapshot.err)")
+            // All but the query line (it names the --data file); the JSON carries the checksum too.
+            let body = { (out: String) in out.split(separator: "\n").filter { !$0.contains("\"query\":") } }
+            #expect(body(fromSnapshot.out) == body(fromCSV.out))
+            #expect(fromCSV.out.contains("\"sha256\": \"\(sha256)\""))
+        }
+        // validate reads CSV extracts: a snapshot is refused with what to give instead.
+        let validate = try runMigstat(["validate", path])
+        #expect(validate.status == 2 && validate.err.contains("is a snapshot"))
+    }
+}
+
+struct HeaderLineTests {
+    /// Title rows before the header (as a UN table saved to CSV has): a parallel read cuts no chunk
+    /// before the header's end, reads no title row as data, and keeps the file's line numbers.
+    @Test func titleRowsStayOutOfTheDataAndTheChunksKeepTheirLines() throws {
+        var text = "International migrant stock, a title\n\"A note, quoted\nover two lines\"\n\n"
+        let headerLine = 5
+        text += "year,orig,dest,stock\n"
+        var expected: Int64 = 0
+        var badLines: [Int] = []
+        for index in 0..<4000 {
+            let bad = index % 500 == 7
+            if bad { badLines.append(headerLine + 1 + index) }
+            text += "2020,KAZ,TUR,\(bad ? "x" : String(index))\n"
+            if !bad { expected += Int64(index) }
+        }
+        var options = IngestOptions()
+        options.headerLine = headerLine
+        options.threads = 1
+        let input = InputBytes(name: "titled.csv", copying: Array(text.utf8))
+        let serial = try TidyIngest.read(input, reference: Fixture.reference, options: options)
+        options.threads = 6
+        options.minimumChunkBytes = 64
+        let parallel = try TidyIngest.read(input, reference: Fixture.reference, options: options)
+        #expect(parallel.chunks > 1)
+        for report in [serial, parallel] {
+            #expect(report.recordsRead == 4000)
+            #expect(report.rejections.map(\.location.line) == badLines)
+            #expect(report.table.observations().reduce(Int64(0)) { $0 + Int64($1.count) } == expected)
         }
     }
 }

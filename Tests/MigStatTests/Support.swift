@@ -83,10 +83,25 @@ func runMigstat(_ arguments: [String], environment: [String: String] = [:]) thro
     process.standardOutput = out
     process.standardError = err
     try process.run()
-    let outData = out.fileHandleForReading.readDataToEndOfFile()
-    let errData = err.fileHandleForReading.readDataToEndOfFile()
+    let outData = readToEnd(out.fileHandleForReading)
+    let errData = readToEnd(err.fileHandleForReading)
     process.waitUntilExit()
     return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
+}
+
+/// Everything until end of file, retrying reads a signal interrupts: Foundation's
+/// `readDataToEndOfFile` traps on EINTR, which child processes ending around it cause now and then.
+func readToEnd(_ handle: FileHandle) -> Data {
+    var data = Data()
+    var buffer = [UInt8](repeating: 0, count: 1 << 16)
+    while true {
+        let count = buffer.withUnsafeMutableBytes { read(handle.fileDescriptor, $0.baseAddress, $0.count) }
+        if count > 0 {
+            data.append(contentsOf: buffer[0..<count])
+        } else if count == 0 || errno != EINTR {
+            return data
+        }
+    }
 }
 
 /// A CSV output's rows as dictionaries (the output has no quoted commas in the columns read here).

@@ -7,6 +7,18 @@ public struct IngestOptions: Sendable {
     /// Fail on the first rejected row instead of reporting it and going on.
     public var strict = false
     public var dialect = CSVDialect.comma
+    public var decimalMark = DecimalMark.point
+    /// Declared by the user; nil means detect.
+    public var encoding: TextEncoding?
+    public var delimiter: UInt8?
+    public var declaredDecimalMark: DecimalMark?
+    public var layout: LayoutKind?
+    /// The year of a matrix file that has no year column (`--data-year`).
+    public var dataYear: Int?
+    /// The edition a user gives a plain extract (`--edition-label`), shown with its figures.
+    public var editionLabel: String?
+    /// The line of the header row, when title rows come before it.
+    var headerLine = 1
     /// How many chunks a file may be cut into and parsed at once (default: the cores online).
     public var threads = activeCoreCount()
     /// A file is cut only into chunks at least this large.
@@ -40,22 +52,26 @@ public struct IngestReport: Sendable {
 /// (`CSVReader.atRecordBoundary`). Chunk 0 starts at the file's start, so by induction every
 /// accepted chunk starts at a record. A chunk that fails the check is parsed again together with
 /// the chunk before it, from that chunk's (proven) start. Line numbers are rebased per chunk.
+/// Title rows before the header (`IngestOptions.headerLine`) stay in chunk 0: no cut is placed
+/// before the end of the header.
 public enum TidyIngest {
     public static func read(_ input: InputBytes, reference: ReferenceData, options: IngestOptions = IngestOptions(),
                             progress: ((Int) -> Void)? = nil) throws -> IngestReport {
         let bytes = CSVReader.content(of: input)
         let name = input.name
-        guard let headerNames = try firstRecord(bytes, name: name, dialect: options.dialect) else {
-            throw MigStatError.input(SourceLocation(file: name, line: 1), what: "the file is empty",
+        guard let first = try headerRecord(bytes, name: name, dialect: options.dialect, line: options.headerLine) else {
+            throw MigStatError.input(SourceLocation(file: name, line: options.headerLine), what: "the file is empty",
                                      hint: "give a CSV extract with a header row and data rows")
         }
-        let header = try TidyHeader(names: headerNames, overrides: options.columnOverrides, file: name)
-        let ranges = chunkRanges(bytes, count: max(1, min(options.threads, bytes.count / max(options.minimumChunkBytes, 1))))
+        let header = try TidyHeader(names: first.fields, overrides: options.columnOverrides, file: name)
+        let ranges = chunkRanges(bytes, count: max(1, min(options.threads, bytes.count / max(options.minimumChunkBytes, 1))),
+                                 after: first.end)
 
         // Every chunk at once, each into its own builders.
         var runs = [ChunkRun?](repeating: nil, count: ranges.count)
-        let job = UncheckedSendable(ChunkJob(bytes: bytes, name: name, header: header, reference: reference,
-                                             options: options, progress: progress, chunks: ranges.count))
+        let job = UncheckedSendable(ChunkJob(bytes: bytes, name: name, header: header, headerLine: first.line,
+                                             reference: reference, options: options, progress: progress,
+                                             chunks: ranges.count))
         runs.withUnsafeMutableBufferPointer { slots in
             let slots = UncheckedSendable(slots)
             DispatchQueue.concurrentPerform(iterations: ranges.count) { index in
@@ -87,18 +103,32 @@ public enum TidyIngest {
         return try TidyMerge.merge(accepted.map { ($0.run.builder.state, $0.lineOffset) }, header: header, name: name)
     }
 
-    /// The first non-empty record: the header, read by a parser of its own.
-    static func firstRecord(_ bytes: UnsafeRawBufferPointer, name: String, dialect: CSVDialect) throws -> [String]? {
+    /// The header: the first non-empty record on or after line `line` (title rows come before
+    /// it), read by a parser of its own; with its line and a byte offset at or after its end.
+    static func headerRecord(_ bytes: UnsafeRawBufferPointer, name: String, dialect: CSVDialect,
+                             line: Int) throws -> (fields: [String], line: Int, end: Int)? {
         final class First: CSVRecordHandler {
+            let fromLine: Int
             var fields: [String] = []
+            var line = 0
             var done = false
+            init(fromLine: Int) { self.fromLine = fromLine }
             var shouldStop: Bool { done }
             func field(_ bytes: UnsafeRawBufferPointer, column: Int) {
                 if !done { fields.append(String(decoding: bytes, as: UTF8.self)) }
             }
-            func endRecord(line: Int, fields: Int) { done = true }
+            func endRecord(line: Int, fields: Int) {
+                // libcsv goes on to the end of the piece fed: the records after the header are not it.
+                guard !done else { return }
+                if line >= fromLine {
+                    done = true
+                    self.line = line
+                } else {
+                    self.fields.removeAll()
+                }
+            }
         }
-        let first = First()
+        let first = First(fromLine: line)
         let reader = CSVReader(dialect: dialect, handler: first)
         var offset = 0
         while offset < bytes.count, !first.done {
@@ -107,15 +137,16 @@ public enum TidyIngest {
             offset += length
         }
         if !first.done { try reader.finish(name: name) }
-        return first.done ? first.fields : nil
+        return first.done ? (first.fields, first.line, offset) : nil
     }
 
-    /// Cuts `bytes` into up to `count` ranges, each after a newline (a candidate record start).
-    static func chunkRanges(_ bytes: UnsafeRawBufferPointer, count: Int) -> [Range<Int>] {
+    /// Cuts `bytes` into up to `count` ranges, each after a newline (a candidate record start)
+    /// at or after `after` (so that the first range holds the header).
+    static func chunkRanges(_ bytes: UnsafeRawBufferPointer, count: Int, after: Int = 0) -> [Range<Int>] {
         var starts = [0]
         if count > 1, let base = bytes.baseAddress {
             for part in 1..<count {
-                let from = max(bytes.count / count * part, starts[starts.count - 1])
+                let from = max(bytes.count / count * part, starts[starts.count - 1], after)
                 guard from < bytes.count, let newline = memchr(base + from, 0x0A, bytes.count - from) else { break }
                 let start = UnsafeRawPointer(newline) - base + 1
                 if start < bytes.count, start > starts[starts.count - 1] { starts.append(start) }
@@ -130,6 +161,7 @@ struct ChunkJob {
     let bytes: UnsafeRawBufferPointer
     let name: String
     let header: TidyHeader
+    let headerLine: Int
     let reference: ReferenceData
     let options: IngestOptions
     let progress: ((Int) -> Void)?
@@ -138,8 +170,8 @@ struct ChunkJob {
     func run(_ range: Range<Int>, reportsProgress: Bool) -> ChunkRun {
         // The first chunk reports for all: the chunks are of a size and run at once.
         let scaled: ((Int) -> Void)? = reportsProgress ? progress.map { report in { report($0 * chunks) } } : nil
-        return ChunkRun(bytes, range: range, name: name, header: header, reference: reference, options: options,
-                        progress: scaled)
+        return ChunkRun(bytes, range: range, name: name, header: header, headerLine: range.lowerBound == 0 ? headerLine : 0,
+                        reference: reference, options: options, progress: scaled)
     }
 }
 
@@ -150,11 +182,13 @@ final class ChunkRun {
     let reader: CSVReader
     var error: Error?
 
-    init(_ bytes: UnsafeRawBufferPointer, range: Range<Int>, name: String, header: TidyHeader,
+    /// `headerLine`: the header's line in a chunk that starts at the file's start (records up to
+    /// it are skipped), else 0.
+    init(_ bytes: UnsafeRawBufferPointer, range: Range<Int>, name: String, header: TidyHeader, headerLine: Int,
          reference: ReferenceData, options: IngestOptions, progress: ((Int) -> Void)?) {
         self.range = range
         builder = TidyBuilder(file: name, reference: reference, options: options, header: header,
-                              skipFirstRecord: range.lowerBound == 0)
+                              headerLine: headerLine)
         reader = CSVReader(dialect: options.dialect, handler: builder)
         do {
             try reader.feed(UnsafeRawBufferPointer(rebasing: bytes[range]), name: name, progress: progress)
@@ -175,10 +209,10 @@ import Glibc
 final class TidyBuilder: CSVRecordHandler {
     let state: UnsafeMutablePointer<TidyState>
 
-    init(file: String, reference: ReferenceData, options: IngestOptions, header: TidyHeader, skipFirstRecord: Bool) {
+    init(file: String, reference: ReferenceData, options: IngestOptions, header: TidyHeader, headerLine: Int) {
         state = .allocate(capacity: 1)
         state.initialize(to: TidyState(file: file, reference: reference, options: options, header: header,
-                                       skipFirstRecord: skipFirstRecord))
+                                       headerLine: headerLine))
     }
 
     deinit {
@@ -192,45 +226,26 @@ final class TidyBuilder: CSVRecordHandler {
     func endRecord(line: Int, fields: Int) { state.pointee.endRecord(line: line, fields: fields) }
 }
 
-/// The rows of one year as read from one chunk.
-struct YearPart {
-    var origin = ColumnBuilder<UInt16>()
-    var destination = ColumnBuilder<UInt16>()
-    var age: ColumnBuilder<UInt8>?
-    /// Long files: the sex of each row.
-    var sex: ColumnBuilder<UInt8>?
-    /// Wide files: a builder per sex the header can give (by `Sex.rawValue`); long files: [count].
-    var counts: [ColumnBuilder<UInt32>?]
-
-    func discard() {
-        origin.discard()
-        destination.discard()
-        age?.discard()
-        sex?.discard()
-        for column in counts { column?.discard() }
-    }
-}
-
 struct TidyState {
     let file: String
     let reference: ReferenceData
     let options: IngestOptions
     let header: TidyHeader
-    private var skipFirstRecord: Bool
+    /// Records up to this line are the header and title rows above it (0: none in this chunk).
+    private let headerLine: Int
+    private var skipping: Bool
 
     var fatal: MigStatError?
     var recordsRead = 0
-    var rejections: [Rejection] = []
-    var rejectedCount = 0
+    private(set) var log: RejectionLog
     var missingValues = 0
 
     /// Role of each column; nil for the columns no role took.
     private var roleOfColumn: [ColumnRole?]
     private let geography: Geography
     private let isLong: Bool
-    /// Wide files: which sexes the header gives a count for (total also when it is male + female).
-    private let wideSexes: [Bool]
     private let hasCountColumn: Bool
+    private let decimalMark: DecimalMark
     /// The column of the total, male and female counts; -1 where the header has none.
     private let countColumn: [Int]
 
@@ -243,12 +258,7 @@ struct TidyState {
     private var counts: (total: CountField, male: CountField, female: CountField) = (.missing, .missing, .missing)
     private var problem: (column: Int, reason: String)?
 
-    /// Year - 1800 → index into `parts`, -1 before the year is seen.
-    private var partOfYear = [Int16](repeating: -1, count: 400)
-    private(set) var years: [Int] = []
-    private(set) var parts: [YearPart] = []
-    /// Sexes with at least one figure.
-    private(set) var sexesSeen = [false, false, false]
+    private var columns: MigrantTableBuilder
     /// Age groups as written (trimmed bytes) → local code; their labels by code.
     private var ageSpellings: [[UInt8]] = []
     private var ageCodeOfSpelling: [Int] = []
@@ -260,12 +270,15 @@ struct TidyState {
     /// Area names already resolved, so a name costs one dictionary lookup after its first sight.
     private var areaCache: [String: Int] = [:]
 
-    init(file: String, reference: ReferenceData, options: IngestOptions, header: TidyHeader, skipFirstRecord: Bool) {
+    init(file: String, reference: ReferenceData, options: IngestOptions, header: TidyHeader, headerLine: Int) {
         self.file = file
         self.reference = reference
         self.options = options
         self.header = header
-        self.skipFirstRecord = skipFirstRecord
+        self.headerLine = headerLine
+        skipping = headerLine > 0
+        log = RejectionLog(file: file, strict: options.strict)
+        decimalMark = options.decimalMark
         geography = reference.geography
         roleOfColumn = [ColumnRole?](repeating: nil, count: header.names.count)
         for (role, column) in header.columnOfRole { roleOfColumn[column] = role }
@@ -273,12 +286,14 @@ struct TidyState {
         isLong = roles[.sex] != nil
         hasCountColumn = roles[.count] != nil
         countColumn = [roles[.count] ?? -1, roles[.countMale] ?? -1, roles[.countFemale] ?? -1]
-        wideSexes = [roles[.count] != nil || (roles[.countMale] != nil && roles[.countFemale] != nil),
-                     roles[.countMale] != nil, roles[.countFemale] != nil]
+        // Wide files: the sexes the header gives a count for (total also when it is male + female).
+        let wideSexes = [roles[.count] != nil || (roles[.countMale] != nil && roles[.countFemale] != nil),
+                         roles[.countMale] != nil, roles[.countFemale] != nil]
+        columns = MigrantTableBuilder(wideSexes: isLong ? nil : wideSexes, hasAge: roles[.age] != nil)
     }
 
     mutating func field(_ bytes: UnsafeRawBufferPointer, column: Int) {
-        guard !skipFirstRecord, problem == nil, column < roleOfColumn.count else { return }
+        guard !skipping, problem == nil, column < roleOfColumn.count else { return }
         guard let role = roleOfColumn[column] else { return }
         switch role {
         case .year:
@@ -296,11 +311,11 @@ struct TidyState {
             }
             sex = parsed
         case .count:
-            counts.total = parseCount(bytes)
+            counts.total = parseCount(bytes, decimalMark)
         case .countMale:
-            counts.male = parseCount(bytes)
+            counts.male = parseCount(bytes, decimalMark)
         case .countFemale:
-            counts.female = parseCount(bytes)
+            counts.female = parseCount(bytes, decimalMark)
         case .age:
             age = ageCode(bytes, column: column)
         }
@@ -308,8 +323,9 @@ struct TidyState {
 
     mutating func endRecord(line: Int, fields: Int) {
         defer { resetRecord() }
-        if skipFirstRecord {
-            skipFirstRecord = false
+        if skipping {
+            // Title rows, then the header itself.
+            if line >= headerLine { skipping = false }
             return
         }
         recordsRead += 1
@@ -326,9 +342,8 @@ struct TidyState {
             }
         }
         if let problem {
-            rejectedCount += 1
-            return noteRejection(Rejection(location: SourceLocation(file: file, line: line, column: problem.column + 1),
-                                           reason: problem.reason))
+            fatal = log.reject(line: line, column: problem.column, reason: problem.reason)
+            return
         }
         if age >= 0 {
             if ageLabels[age] == totalAge {
@@ -337,26 +352,25 @@ struct TidyState {
                 firstAgeGroupLine = line
             }
         }
+        guard let part = columns.part(forYear: year) else {  // the year field was checked: not reached
+            fatal = log.reject(line: line, column: header.columnOfRole[.year] ?? 0, reason: "the record has no year")
+            return
+        }
         if isLong {
             guard case .value(let count) = counts.total else {
                 missingValues += 1
                 return
             }
-            let index = part(for: year)
-            appendKey(index)
-            parts[index].sex!.append(sex.rawValue)
-            parts[index].counts[0]!.append(count)
-            sexesSeen[Int(sex.rawValue)] = true
+            columns.append(part, origin: origin, destination: destination, age: age, sex: sex, count: count)
             return
         }
         var total = counts.total
-        if !hasCountColumn, case .value(let male) = counts.male, case .value(let female) = counts.female {
-            // Files that give only the two sexes: the total is their sum.
+        if total == .missing, case .value(let male) = counts.male, case .value(let female) = counts.female {
+            // Files that give only the two sexes (or leave the total out): the total is their sum.
             let sum = UInt64(male) + UInt64(female)
             guard sum <= UInt64(UInt32.max) else {
-                rejectedCount += 1
-                return noteRejection(Rejection(location: SourceLocation(file: file, line: line, column: countColumn[1] + 1),
-                                               reason: "male + female is larger than \(UInt32.max)"))
+                fatal = log.reject(line: line, column: countColumn[1], reason: "male + female is larger than \(UInt32.max)")
+                return
             }
             total = .value(UInt32(sum))
         }
@@ -364,47 +378,8 @@ struct TidyState {
         if countColumn[1] >= 0, counts.male == .missing { missingValues += 1 }
         if countColumn[2] >= 0, counts.female == .missing { missingValues += 1 }
         guard total != .missing || counts.male != .missing || counts.female != .missing else { return }
-        let index = part(for: year)
-        appendKey(index)
-        appendCount(index, 0, total)
-        appendCount(index, 1, counts.male)
-        appendCount(index, 2, counts.female)
-    }
-
-    @inline(__always) private mutating func appendCount(_ index: Int, _ sex: Int, _ value: CountField) {
-        guard wideSexes[sex] else { return }
-        if case .value(let count) = value {
-            parts[index].counts[sex]!.append(count)
-            sexesSeen[sex] = true
-        } else {
-            parts[index].counts[sex]!.append(0)
-        }
-    }
-
-    private mutating func noteRejection(_ rejection: Rejection) {
-        if options.strict {
-            fatal = .input(rejection.location, what: rejection.reason,
-                           hint: "correct the row, or drop --strict to report bad rows and go on")
-        } else if rejections.count < 10_000 {
-            rejections.append(rejection)
-        }
-    }
-
-    @inline(__always) private mutating func appendKey(_ index: Int) {
-        parts[index].origin.append(UInt16(origin))
-        parts[index].destination.append(UInt16(destination))
-        if age >= 0 { parts[index].age!.append(UInt8(age)) }
-    }
-
-    private mutating func part(for year: Int) -> Int {
-        let known = partOfYear[year - 1800]
-        if known >= 0 { return Int(known) }
-        partOfYear[year - 1800] = Int16(parts.count)
-        years.append(year)
-        let hasAge = roleOfColumn.contains(.age)
-        parts.append(YearPart(age: hasAge ? ColumnBuilder() : nil, sex: isLong ? ColumnBuilder() : nil,
-                              counts: isLong ? [ColumnBuilder()] : wideSexes.map { $0 ? ColumnBuilder() : nil }))
-        return parts.count - 1
+        columns.append(part, origin: origin, destination: destination, age: age,
+                       total: total, male: counts.male, female: counts.female)
     }
 
     private mutating func resetRecord() {
@@ -473,27 +448,12 @@ struct TidyState {
     }
 
     /// Frees the builders of a chunk that was not merged (or whose columns were handed on).
-    mutating func discard() {
-        for part in parts { part.discard() }
-        parts = []
-    }
+    mutating func discard() { columns.discard() }
 
     /// The chunk's rows as a table (years and age groups in the order first seen); the builders
-    /// are handed over. Wide data keeps a column for every sex the header can give, so that
-    /// joining chunks lines them up; the join drops the sexes no chunk has figures for.
+    /// are handed over.
     mutating func table() -> MigrantTable {
-        let segments = parts.enumerated().map { yearCode, part in
-            let counts: SegmentCounts = if let sex = part.sex {
-                .long(sex: sex.finish(), count: part.counts[0]!.finish())
-            } else {
-                .wide(part.counts.map { $0?.finish() })
-            }
-            return Segment(yearCode: yearCode, origin: part.origin.finish(), destination: part.destination.finish(),
-                           age: part.age?.finish(), counts: counts)
-        }
-        parts = []
-        return MigrantTable(years: years, ages: header.columnOfRole[.age] == nil ? nil : ageLabels,
-                            sexes: Set(Sex.allCases.filter { sexesSeen[Int($0.rawValue)] }), segments: segments)
+        columns.finish(ages: header.columnOfRole[.age] == nil ? nil : ageLabels, unspecifiedOrigin: geography.unspecifiedOrigin)
     }
 }
 
@@ -512,7 +472,7 @@ enum TidyMerge {
         let states = chunks.map(\.state)
         var rejections: [Rejection] = []
         for (state, offset) in chunks {
-            for var rejection in state.pointee.rejections where rejections.count < 10_000 {
+            for var rejection in state.pointee.log.rejections where rejections.count < RejectionLog.kept {
                 rejection.location.line += offset
                 rejections.append(rejection)
             }
@@ -532,7 +492,7 @@ enum TidyMerge {
         }
         let table = try MigrantTable.joined(states.map { $0.pointee.table() })
         return IngestReport(table: table, header: header, recordsRead: recordsRead, rejections: rejections,
-                            rejectedCount: states.reduce(0) { $0 + $1.pointee.rejectedCount },
+                            rejectedCount: states.reduce(0) { $0 + $1.pointee.log.count },
                             missingValues: states.reduce(0) { $0 + $1.pointee.missingValues }, chunks: chunks.count)
     }
 }

@@ -1,19 +1,40 @@
-/// A set of areas a query is about, with the name it was asked by: one country, a group,
-/// a mechanism's participants, or a comma-separated list of these.
-public struct Selection: Sendable, Equatable {
+/// A set of areas a query is about, with the name it was asked by: one country, a group, a
+/// mechanism's participants, or a comma-separated list of these. A mechanism's participants may
+/// change over the years, so the areas are asked for by year.
+public struct Selection: Sendable {
     public var label: String
-    /// Area indices, ascending, without repeats.
-    public var areas: [Int]
+    private var fixed: Set<Int>
+    private var mechanisms: [Mechanism]
+    private var rule: MembershipRule
 
     public init(label: String, areas: [Int]) {
         self.label = label
-        self.areas = Array(Set(areas)).sorted()
+        fixed = Set(areas)
+        mechanisms = []
+        rule = MembershipRule()
     }
 
-    /// area index → 0 for members, -1 for the rest: the form the aggregation kernel filters by.
-    public func mask(areaCount: Int) -> [Int32] {
+    public init(label: String, areas: [Int], mechanisms: [Mechanism], rule: MembershipRule) {
+        self.label = label
+        fixed = Set(areas)
+        self.mechanisms = mechanisms
+        self.rule = rule
+    }
+
+    /// True when the areas differ from year to year (a mechanism with dated membership).
+    public var dependsOnYear: Bool { !mechanisms.isEmpty && rule.dated }
+
+    /// The areas in `year`, ascending.
+    public func areas(in year: Int) -> [Int] {
+        var areas = fixed
+        for mechanism in mechanisms { areas.formUnion(mechanism.areas(in: year, rule: rule)) }
+        return areas.sorted()
+    }
+
+    /// area index → 0 for members in `year`, -1 for the rest: the form the aggregation kernel filters by.
+    public func mask(areaCount: Int, year: Int) -> [Int32] {
         var mask = [Int32](repeating: -1, count: areaCount)
-        for area in areas { mask[area] = 0 }
+        for area in areas(in: year) { mask[area] = 0 }
         return mask
     }
 }
@@ -22,28 +43,43 @@ public struct Selection: Sendable, Equatable {
 public struct Resolver: Sendable {
     public let reference: ReferenceData
     public let language: Language
+    public let membership: MembershipRule
 
-    public init(reference: ReferenceData, language: Language = .en) {
+    public init(reference: ReferenceData, language: Language = .en, membership: MembershipRule = MembershipRule()) {
         self.reference = reference
         self.language = language
+        self.membership = membership
     }
 
-    /// Resolves "Americas", "TUR", "Turquía", "Kazakhstan,Uzbekistan" and the like.
+    /// Resolves "Americas", "TUR", "Turquía", "Quito Process", "Kazakhstan,Uzbekistan" and the like.
     public func selection(_ text: String) throws -> Selection {
         let parts = text.split(separator: ",").map { $0.trimmingSpaces() }.filter { !$0.isEmpty }
         guard !parts.isEmpty else { throw MigStatError.usage("an empty area was given") }
         // "China, Hong Kong SAR" is one name with a comma: try the whole text first.
-        if parts.count > 1, let whole = try? entity(text) {
-            return Selection(label: label(whole), areas: areas(of: whole))
-        }
+        let entities = parts.count > 1 ? (try? entity(text)).map { [$0] } : nil
+        return selection(of: try entities ?? parts.map(entity))
+    }
+
+    public func selection(of entities: [Entity]) -> Selection {
         var areas: [Int] = []
-        var labels: [String] = []
-        for part in parts {
-            let found = try entity(part)
-            areas += self.areas(of: found)
-            labels.append(label(found))
+        var mechanisms: [Mechanism] = []
+        for entity in entities {
+            switch entity {
+            case .area(let index): areas.append(index)
+            case .group(let index): areas += reference.geography.groups[index].members
+            case .mechanism(let index): mechanisms.append(reference.mechanisms[index])
+            }
         }
-        return Selection(label: labels.joined(separator: " + "), areas: areas)
+        return Selection(label: entities.map(label).joined(separator: " + "), areas: areas,
+                         mechanisms: mechanisms, rule: membership)
+    }
+
+    /// The mechanism a name means; an error if it names an area or group.
+    public func mechanism(_ name: String) throws -> Int {
+        guard case .mechanism(let index) = try entity(name) else {
+            throw MigStatError.usage("\"\(name)\" is an area or group, not a mechanism; `migstat areas --mechanisms` lists them")
+        }
+        return index
     }
 
     public func entity(_ name: String) throws -> Entity {
@@ -55,20 +91,11 @@ public struct Resolver: Sendable {
         throw MigStatError.ambiguousName(name, candidates: matches.map(label).sorted())
     }
 
-    public func areas(of entity: Entity) -> [Int] {
-        switch entity {
-        case .area(let index): return [index]
-        case .group(let index): return reference.geography.groups[index].members
-        case .mechanism: return []
-        }
-    }
-
     public func label(_ entity: Entity) -> String {
-        let geography = reference.geography
         switch entity {
-        case .area(let index): return geography.areas[index].name(language)
-        case .group(let index): return geography.groups[index].name(language)
-        case .mechanism(let index): return "mechanism \(index)"
+        case .area(let index): return reference.geography.areas[index].name(language)
+        case .group(let index): return reference.geography.groups[index].name(language)
+        case .mechanism(let index): return reference.mechanisms[index].shortName(language)
         }
     }
 }

@@ -1,12 +1,14 @@
 import Foundation
 
-/// The project's reference data, loaded once: geography, groupings, and the names of everything.
+/// The project's reference data, loaded once: geography, groupings, mechanisms, and the names of everything.
 public final class ReferenceData: Sendable {
     public let geography: Geography
+    public let mechanisms: [Mechanism]
     public let names: NameIndex
 
-    public init(geography: Geography) {
+    public init(geography: Geography, mechanisms: [Mechanism] = []) {
         self.geography = geography
+        self.mechanisms = mechanisms
         var names = NameIndex()
         for (index, area) in geography.areas.enumerated() {
             for name in [area.nameEn, area.nameEs] + area.aliases { names.add(name, for: .area(index)) }
@@ -17,11 +19,18 @@ public final class ReferenceData: Sendable {
             for name in [group.nameEn, group.nameEs] + group.aliases { names.add(name, for: .group(index)) }
             names.add(String(group.code), for: .group(index), suggest: false)
         }
+        for (index, mechanism) in mechanisms.enumerated() {
+            for name in [mechanism.nameEn, mechanism.nameEs, mechanism.id] + mechanism.aliases {
+                names.add(name, for: .mechanism(index))
+            }
+        }
         self.names = names
     }
 
-    public static func load(directory: String) throws -> ReferenceData {
-        ReferenceData(geography: try Geography.load(directory: directory))
+    public static func load(directory: String, today: Int = MembershipRule().today) throws -> ReferenceData {
+        let geography = try Geography.load(directory: directory)
+        let mechanisms = try Mechanism.load(path: directory + "/mechanisms.json", geography: geography, today: today)
+        return ReferenceData(geography: geography, mechanisms: mechanisms)
     }
 
     /// The reference data shipped in datasets/, loaded on first use.

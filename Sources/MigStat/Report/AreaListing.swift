@@ -8,6 +8,24 @@ public struct AreaListing: Sendable {
         self.language = language
     }
 
+    /// The mechanisms of the registry, with kind, participants and the date their membership is valid for.
+    public func mechanisms(matching text: String?) -> ResultTable {
+        let needle = text.map(nameKey)
+        let rows: [[ResultTable.Cell]] = reference.mechanisms
+            .filter { mechanism in
+                needle.map { needle in ([mechanism.nameEn, mechanism.nameEs, mechanism.id] + mechanism.aliases)
+                    .contains { nameKey($0).contains(needle) } } ?? true
+            }
+            .map { [.text($0.id), .text($0.shortName(language)), .text($0.kind.rawValue),
+                    .integer(Int64($0.participants.filter { $0.role == .member }.count)),
+                    .integer(Int64($0.participants.filter { $0.role == .observer }.count)), .text($0.membershipAsOf)] }
+        return ResultTable(title: language == .es ? "Mecanismos" : "Mechanisms",
+                           columns: [.init(key: "id", label: "id"), .init(key: "name", label: language == .es ? "Nombre" : "Name"),
+                                     .init(key: "kind", label: "kind"), .init(key: "members", label: "members"),
+                                     .init(key: "observers", label: "observers"), .init(key: "as_of", label: "as of")],
+                           rows: rows)
+    }
+
     public func table(groups: Bool, matching text: String?) -> ResultTable {
         let needle = text.map(nameKey)
         func matches(_ names: [String]) -> Bool {

@@ -33,7 +33,7 @@ extension ResultTable {
     }
 
     private var csvMetadata: [(key: String, value: String)] {
-        metadata.filter { $0.key == "edition" || $0.key == "coverage" }
+        metadata.filter { $0.key == "edition" || $0.key == "coverage" }.map { ($0.key, $0.value) }
     }
 
     func renderCSV() -> String {

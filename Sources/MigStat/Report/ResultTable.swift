@@ -22,15 +22,33 @@ public struct ResultTable: Sendable {
     /// Footnotes for human formats: coverage, source.
     public var notes: [String]
     /// Provenance and query, for JSON's metadata and CSV's trailing columns.
-    public var metadata: [(key: String, value: String)]
+    public var metadata: [MetadataEntry]
 
     public init(title: String, columns: [Column], rows: [[Cell]] = [], notes: [String] = [],
-                metadata: [(key: String, value: String)] = []) {
+                metadata: [MetadataEntry] = []) {
         self.title = title
         self.columns = columns
         self.rows = rows
         self.notes = notes
         self.metadata = metadata
+    }
+}
+
+/// One metadata entry. A value may be computed only when a format prints it: a file's checksum
+/// is worked out for JSON, not for a CSV or a table that do not show it.
+public struct MetadataEntry: Sendable {
+    public let key: String
+    private let compute: @Sendable () -> String
+    public var value: String { compute() }
+
+    public init(_ key: String, _ value: String) {
+        self.key = key
+        compute = { value }
+    }
+
+    public init(_ key: String, computed: @escaping @Sendable () -> String) {
+        self.key = key
+        compute = computed
     }
 }
 

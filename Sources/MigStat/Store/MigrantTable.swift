@@ -23,23 +23,73 @@ public enum Coverage: String, Sendable, Codable {
 /// Where a dataset's figures come from: printed with every figure.
 public struct Provenance: Sendable, Codable, Equatable {
     public var citation: String
+    /// The citation as a Spanish-language document writes it, where the dataset gives one.
+    public var citationEs: String?
     public var publisher: String
     public var edition: String
     public var licence: String
     public var file: String
-    public var sha256: String
+    /// The SHA-256 of the file(s), in hex. For a file read in this run it is computed on first
+    /// use (see `Checksum`): only JSON output, validate, compare-editions and snapshots print it.
+    public var sha256: String {
+        get { checksum.hex }
+        set { checksum = Checksum(hex: newValue) }
+    }
+    private var checksum: Checksum
     public var coverage: Coverage
 
-    public init(citation: String, publisher: String, edition: String, licence: String,
+    public init(citation: String, citationEs: String? = nil, publisher: String, edition: String, licence: String,
                 file: String, sha256: String, coverage: Coverage) {
+        self.init(citation: citation, citationEs: citationEs, publisher: publisher, edition: edition, licence: licence,
+                  file: file, checksum: Checksum(hex: sha256), coverage: coverage)
+    }
+
+    public init(citation: String, citationEs: String? = nil, publisher: String, edition: String, licence: String,
+                file: String, checksum: Checksum, coverage: Coverage) {
         self.citation = citation
+        self.citationEs = citationEs
         self.publisher = publisher
         self.edition = edition
         self.licence = licence
         self.file = file
-        self.sha256 = sha256
+        self.checksum = checksum
         self.coverage = coverage
     }
+
+    enum CodingKeys: String, CodingKey {
+        case citation, citationEs = "citation_es", publisher, edition, licence, file, sha256, coverage
+    }
+
+    public init(from decoder: Decoder) throws {
+        let values = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(citation: try values.decode(String.self, forKey: .citation),
+                  citationEs: try values.decodeIfPresent(String.self, forKey: .citationEs),
+                  publisher: try values.decode(String.self, forKey: .publisher),
+                  edition: try values.decode(String.self, forKey: .edition),
+                  licence: try values.decode(String.self, forKey: .licence),
+                  file: try values.decode(String.self, forKey: .file),
+                  sha256: try values.decode(String.self, forKey: .sha256),
+                  coverage: try values.decode(Coverage.self, forKey: .coverage))
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var values = encoder.container(keyedBy: CodingKeys.self)
+        try values.encode(citation, forKey: .citation)
+        try values.encodeIfPresent(citationEs, forKey: .citationEs)
+        try values.encode(publisher, forKey: .publisher)
+        try values.encode(edition, forKey: .edition)
+        try values.encode(licence, forKey: .licence)
+        try values.encode(file, forKey: .file)
+        try values.encode(sha256, forKey: .sha256)
+        try values.encode(coverage, forKey: .coverage)
+    }
+
+    public static func == (a: Provenance, b: Provenance) -> Bool {
+        a.citation == b.citation && a.citationEs == b.citationEs && a.publisher == b.publisher && a.edition == b.edition
+            && a.licence == b.licence && a.file == b.file && a.coverage == b.coverage && a.sha256 == b.sha256
+    }
+
+    public func citation(_ language: Language) -> String { language == .es ? citationEs ?? citation : citation }
 }
 
 /// The counts of one segment. Wide files (a count column per sex, as the UN's bilateral table)
@@ -96,12 +146,30 @@ public struct MigrantTable: Sendable {
     public let sexes: Set<Sex>
     /// Rows grouped by year, in ascending year order; a year may have several segments.
     public let segments: [Segment]
+    /// Whether rows have country origins and rows of the unspecified origin: known once, at
+    /// load, so that no query scans the rows for it.
+    public let origins: OriginKinds
 
-    public init(years: [Int], ages: [String]?, sexes: Set<Sex>, segments: [Segment]) {
+    public init(years: [Int], ages: [String]?, sexes: Set<Sex>, segments: [Segment], origins: OriginKinds) {
         self.years = years
         self.ages = ages
         self.sexes = sexes
         self.segments = segments
+        self.origins = origins
+    }
+
+    /// A table whose origin kinds are found by one pass over the origin columns
+    /// (`unspecifiedOrigin` is `Geography.unspecifiedOrigin`).
+    public init(years: [Int], ages: [String]?, sexes: Set<Sex>, segments: [Segment], unspecifiedOrigin: Int) {
+        var origins = OriginKinds(known: false, unspecified: false)
+        let unspecified = UInt16(unspecifiedOrigin)
+        for segment in segments where !(origins.known && origins.unspecified) {
+            for origin in segment.origin.buffer {
+                if origin == unspecified { origins.unspecified = true } else { origins.known = true }
+                if origins.known && origins.unspecified { break }
+            }
+        }
+        self.init(years: years, ages: ages, sexes: sexes, segments: segments, origins: origins)
     }
 
     public var rowCount: Int { segments.reduce(0) { $0 + $1.rowCount } }
@@ -119,7 +187,8 @@ public struct MigrantTable: Sendable {
            tables[0].ages.map({ $0 == $0.sorted(by: ageOrder) }) ?? true {
             return tables[0].trimmed()
         }
-        guard Set(tables.map(\.isWide)).count <= 1 else {
+        // An empty table (every row of a chunk rejected or missing) has no layout to match.
+        guard Set(tables.filter { !$0.segments.isEmpty }.map(\.isWide)).count <= 1 else {
             throw MigStatError.usage("the files have different layouts (a count column per sex, or a sex column); "
                 + "ingest them separately")
         }
@@ -150,7 +219,9 @@ public struct MigrantTable: Sendable {
             }
         }
         segments.sort { ($0.year, $0.order) < ($1.year, $1.order) }
-        return MigrantTable(years: years, ages: ages, sexes: sexes, segments: segments.map(\.segment))
+        let origins = OriginKinds(known: tables.contains { $0.origins.known },
+                                  unspecified: tables.contains { $0.origins.unspecified })
+        return MigrantTable(years: years, ages: ages, sexes: sexes, segments: segments.map(\.segment), origins: origins)
     }
 
     /// Without the count columns of sexes the data has no figures for.
@@ -161,7 +232,7 @@ public struct MigrantTable: Sendable {
                            age: segment.age, counts: .wide(Sex.allCases.map {
                                sexes.contains($0) ? columns[Int($0.rawValue)] : nil
                            }))
-        })
+        }, origins: origins)
     }
 
     /// The rows of every segment as (year, origin, destination, age, sex, count) observations, in
@@ -204,6 +275,19 @@ func ageOrder(_ a: String, _ b: String) -> Bool {
     return key(a) < key(b)
 }
 
+/// The kinds of origin a table's rows have.
+public struct OriginKinds: Sendable, Codable, Equatable {
+    /// Rows with a country or area of origin.
+    public var known: Bool
+    /// Rows of `Geography.unspecifiedOrigin` (a table by destination only, "Other" columns).
+    public var unspecified: Bool
+
+    public init(known: Bool, unspecified: Bool) {
+        self.known = known
+        self.unspecified = unspecified
+    }
+}
+
 public struct Observation: Sendable, Equatable {
     public var year: Int, origin: Int, destination: Int, age: Int
     public var sex: Sex
@@ -215,10 +299,19 @@ public struct Dataset: Sendable {
     public let table: MigrantTable
     public let provenance: Provenance
     public let geography: Geography
+    /// The publisher's region, grouping and total rows: never summed, kept to check against.
+    public let published: [PublishedTotal]
+    public let bothSexesOnly: [BothSexesOnly]
 
-    public init(table: MigrantTable, provenance: Provenance, geography: Geography) {
+    public init(table: MigrantTable, provenance: Provenance, geography: Geography,
+                published: [PublishedTotal] = [], bothSexesOnly: [BothSexesOnly] = []) {
         self.table = table
         self.provenance = provenance
         self.geography = geography
+        self.published = published
+        self.bothSexesOnly = bothSexesOnly
     }
+
+    /// False for a table by destination only, whose every origin is `Geography.unspecifiedOrigin`.
+    public var hasKnownOrigins: Bool { table.origins.known }
 }

@@ -3,7 +3,7 @@ import Foundation
 /// The binary snapshot of a store (`migstat ingest … -o DATA.migstat`), opened by memory-mapping:
 /// its columns are used in place, no CSV is parsed.
 ///
-/// Layout, version 1, little-endian:
+/// Layout, version 2, little-endian:
 ///
 ///     0   header, 64 bytes: magic (8) · format version UInt32 · block count UInt32 ·
 ///         file length UInt64 · directory offset UInt64 · directory CRC-32C UInt32 ·
@@ -11,14 +11,22 @@ import Foundation
 ///     64  directory: one 48-byte entry a block: name (24 bytes, NUL-padded ASCII) ·
 ///         offset UInt64 · length UInt64 · CRC-32C UInt32 · reserved UInt32
 ///     …   blocks, each at a 64-byte-aligned offset: "meta" (JSON: provenance, years, age groups,
-///         sexes, layout, the M49 code of every area index, the segments), then per segment
+///         sexes, layout, the M49 code of every area index (-1 for the unspecified origin, which
+///         has none), the kinds of origin, the segments, and the publisher's totals and
+///         both-sexes-only figures of a UN table, their areas by M49 code), then per segment
 ///         "N.origin", "N.destination" (UInt16), "N.age", "N.sex" (UInt8), "N.total", "N.male",
 ///         "N.female" or "N.count" (UInt32), the ones the data has.
 ///
 /// Every open checks the header, the version, the length, the directory and every block's
 /// CRC-32C: a snapshot is small next to the CSV it replaces and the check runs at memory speed.
+///
+/// A snapshot holds one migrant-stock dataset. A total-population table (UN DESA Table 2) is an
+/// auxiliary measure, not a dataset: `write` is never given one, and `migstat ingest` refuses it.
 public enum Snapshot {
-    public static let version: UInt32 = 1
+    /// 2: the unspecified origin, origin kinds, published totals and both-sexes-only figures.
+    public static let version: UInt32 = 2
+    /// The stand-in M49 code of `Geography.unspecifiedOrigin` in the area list.
+    static let unspecifiedOriginCode = -1
     /// PNG-style: a high byte and CR LF SUB LF catch text-mode transfers.
     public static let magic: [UInt8] = [0x89, 0x4D, 0x53, 0x54, 0x0D, 0x0A, 0x1A, 0x0A]
     static let headerSize = 64
@@ -44,10 +52,36 @@ public enum Snapshot {
         var ages: [String]?
         var sexes: [String]
         var layout: String
-        /// The M49 code of each area index the columns hold.
+        /// The M49 code of each area index the columns hold; `unspecifiedOriginCode` last.
         var areas: [Int]
+        var origins: OriginKinds
         var segments: [SegmentMeta]
         var source: Source?
+        var published: [StoredTotal]
+        var bothSexesOnly: [StoredBothSexes]
+    }
+
+    /// A `PublishedTotal` with its ends by code, not by index: "area:M49", "group:CODE", "all"
+    /// or "unspecified".
+    struct StoredTotal: Codable {
+        var destination: String
+        var origin: String
+        var label: String
+        var code: Int?
+        var year: Int
+        var sex: String
+        var value: Int64
+        var file: String
+        var line: Int
+        var column: Int?
+    }
+
+    struct StoredBothSexes: Codable {
+        /// M49 codes (`unspecifiedOriginCode` for the unspecified origin).
+        var destination: Int
+        var origin: Int
+        var year: Int
+        var value: Int64
     }
 
     struct SegmentMeta: Codable {
@@ -64,11 +98,30 @@ public enum Snapshot {
     /// Writes `dataset` atomically (temporary file, fsync, rename).
     public static func write(_ dataset: Dataset, source: Source?, to path: String) throws {
         let table = dataset.table
+        let geography = dataset.geography
+        let codes = areaCodes(geography)
+        func end(_ ref: AreaRef) -> String {
+            switch ref {
+            case .area(let index): "area:\(codes[index])"
+            case .group(let index): "group:\(geography.groups[index].code)"
+            case .all: "all"
+            case .unspecified: "unspecified"
+            }
+        }
         let meta = Meta(provenance: dataset.provenance, years: table.years, ages: table.ages,
                         sexes: Sex.allCases.filter(table.sexes.contains).map(\.label),
-                        layout: table.isWide ? "wide" : "long", areas: dataset.geography.areas.map(\.m49),
+                        layout: table.isWide ? "wide" : "long", areas: codes, origins: table.origins,
                         segments: table.segments.map { SegmentMeta(year: $0.yearCode, rows: $0.rowCount) },
-                        source: source)
+                        source: source,
+                        published: dataset.published.map {
+                            StoredTotal(destination: end($0.destination), origin: end($0.origin), label: $0.label,
+                                        code: $0.code, year: $0.year, sex: $0.sex.label, value: $0.value,
+                                        file: $0.location.file, line: $0.location.line, column: $0.location.column)
+                        },
+                        bothSexesOnly: dataset.bothSexesOnly.map {
+                            StoredBothSexes(destination: codes[$0.destination], origin: codes[$0.origin], year: $0.year,
+                                            value: $0.value)
+                        })
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let metaBytes = try encoder.encode(meta)
@@ -137,6 +190,9 @@ public enum Snapshot {
             }
         }
     }
+
+    /// The M49 code of every slot of the geography, the unspecified origin's stand-in last.
+    static func areaCodes(_ geography: Geography) -> [Int] { geography.areas.map(\.m49) + [unspecifiedOriginCode] }
 
     static func align(_ offset: Int) -> Int { (offset + alignment - 1) / alignment * alignment }
 
@@ -269,15 +325,47 @@ public enum Snapshot {
                                     age: meta.ages == nil ? nil : try column("\(index).age", UInt8.self, rows: rows),
                                     counts: counts))
         }
-        let table = MigrantTable(years: meta.years, ages: meta.ages, sexes: sexes, segments: segments)
-        return Opened(dataset: Dataset(table: table, provenance: meta.provenance, geography: geography),
+        let table = MigrantTable(years: meta.years, ages: meta.ages, sexes: sexes, segments: segments, origins: meta.origins)
+        // Totals name their areas by code, so they need no remapping.
+        func index(_ code: Int) throws -> Int {
+            if code == unspecifiedOriginCode { return geography.unspecifiedOrigin }
+            guard let index = geography.area(m49: code) else {
+                throw fail(0, "the snapshot names the area with M49 code \(code), which migstat's geography lacks")
+            }
+            return index
+        }
+        func end(_ text: String) throws -> AreaRef {
+            if text == "all" { return .all }
+            if text == "unspecified" { return .unspecified }
+            let parts = text.split(separator: ":")
+            if parts.count == 2, let code = Int(parts[1]) {
+                if parts[0] == "area" { return .area(try index(code)) }
+                if parts[0] == "group", let group = geography.group(code: code) { return .group(group) }
+            }
+            throw fail(0, "the snapshot's published total \"\(text)\" names no area or group of migstat's geography")
+        }
+        let published = try meta.published.map { stored in
+            guard let sex = Sex.allCases.first(where: { $0.label == stored.sex }) else {
+                throw fail(0, "a published total has sex \"\(stored.sex)\"")
+            }
+            return PublishedTotal(destination: try end(stored.destination), origin: try end(stored.origin),
+                                  label: stored.label, code: stored.code, year: stored.year, sex: sex,
+                                  value: stored.value,
+                                  location: SourceLocation(file: stored.file, line: stored.line, column: stored.column))
+        }
+        let bothSexesOnly = try meta.bothSexesOnly.map {
+            BothSexesOnly(destination: try index($0.destination), origin: try index($0.origin), year: $0.year, value: $0.value)
+        }
+        return Opened(dataset: Dataset(table: table, provenance: meta.provenance, geography: geography,
+                                       published: published, bothSexesOnly: bothSexesOnly),
                       source: meta.source, remapped: remap != nil)
     }
 
     /// nil when the snapshot's areas are the geography's, index for index; else old index → new.
     private static func areaMap(_ m49: [Int], geography: Geography, fail: (String) -> MigStatError) throws -> [Int]? {
-        if m49.count == geography.areas.count, zip(m49, geography.areas).allSatisfy({ $0 == $1.m49 }) { return nil }
+        if m49 == areaCodes(geography) { return nil }
         return try m49.map { code in
+            if code == unspecifiedOriginCode { return geography.unspecifiedOrigin }
             guard let index = geography.area(m49: code) else {
                 throw fail("the snapshot has figures for the area with M49 code \(code), which migstat's geography lacks")
             }
@@ -289,3 +377,4 @@ public enum Snapshot {
         T(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: T.self))
     }
 }
+
