@@ -32,32 +32,27 @@ struct ChartFrame {
             + "font-family=\"\(Page.fontFamily)\" class=\"chart \(kind)\">")
         if !definitions.isEmpty { svg.add("<defs>\n\(definitions)\n</defs>") }
         svg.add(SVG.element("rect", [("width", "100%"), ("height", "100%"), ("fill", "#ffffff")]))
-        var y = Page.margin + Page.titleSize
-        svg.add("<g class=\"title\">")
-        for line in titleLines {
-            svg.add(SVG.text(line, x: Page.margin, y: y, size: Page.titleSize, weight: "bold"))
-            y += Self.titleLeading
-        }
-        svg.add("</g>")
-        if !subtitleLines.isEmpty {
-            y += Page.textSize - Page.titleSize + 1
-            svg.add("<g class=\"subtitle\">")
-            for line in subtitleLines {
-                svg.add(SVG.text(line, x: Page.margin, y: y, size: Page.textSize, fill: Ink.muted))
-                y += Self.textLeading
+        /// Lines of text from baseline `y` on, in a group of their own; the baseline after the last.
+        func block(_ lines: [String], className: String, y: Double, size: Double, leading: Double) -> Double {
+            svg.add("<g class=\"\(className)\">")
+            for (index, line) in lines.enumerated() {
+                svg.add(SVG.text(line, x: Page.margin, y: y + Double(index) * leading, size: size,
+                                 weight: size == Page.titleSize ? "bold" : nil, fill: size == Page.titleSize ? Ink.text : Ink.muted))
             }
             svg.add("</g>")
+            return y + Double(lines.count) * leading
+        }
+        let afterTitle = block(titleLines, className: "title", y: Page.margin + Page.titleSize, size: Page.titleSize,
+                               leading: Self.titleLeading)
+        if !subtitleLines.isEmpty {
+            _ = block(subtitleLines, className: "subtitle", y: afterTitle + Page.textSize - Page.titleSize + 1,
+                      size: Page.textSize, leading: Self.textLeading)
         }
         svg.add("<g class=\"plot\" transform=\"translate(0,\(SVG.num(headerHeight)))\">")
         svg.add(plot)
         svg.add("</g>")
-        y = headerHeight + plotHeight + 10 + Page.textSize
-        svg.add("<g class=\"source\">")
-        for line in footerLines {
-            svg.add(SVG.text(line, x: Page.margin, y: y, size: Page.textSize, fill: Ink.muted))
-            y += Self.textLeading
-        }
-        svg.add("</g>")
+        _ = block(footerLines, className: "source", y: headerHeight + plotHeight + 10 + Page.textSize, size: Page.textSize,
+                  leading: Self.textLeading)
         svg.add("</svg>")
         return svg.text + "\n"
     }
