@@ -197,6 +197,34 @@ struct SnapshotOptions: ParsableArguments {
     }
 }
 
+/// What a ranking ranks: the origins of a destination, the destinations of an origin, or corridors.
+struct RankingOptions: ParsableArguments {
+    @Option(name: .customLong("dest"), help: ArgumentHelp("Rank the origins of migrants living here.", valueName: "area"))
+    var destination: String?
+
+    @Option(help: ArgumentHelp("Rank the destinations of emigrants from here.", valueName: "area"))
+    var origin: String?
+
+    @Option(help: ArgumentHelp("Rank the country-to-country corridors with both ends in this group.", valueName: "area"))
+    var within: String?
+
+    @Option(name: .shortAndLong, help: ArgumentHelp("How many rows.", valueName: "n"))
+    var n: Int = 10
+
+    func check() throws {
+        guard [destination, origin, within].compactMap({ $0 }).count <= 1 else {
+            throw MigStatError.usage("give one of --dest, --origin or --within")
+        }
+        guard n > 0 else { throw MigStatError.usage("--n takes a positive number") }
+    }
+
+    func mode(_ resolver: Resolver) throws -> TopMode {
+        if let destination { return .originsOf(try resolver.selection(destination)) }
+        if let origin { return .destinationsOf(try resolver.selection(origin)) }
+        return .corridors(within: try within.map(resolver.selection))
+    }
+}
+
 /// Which kinds of mechanism count, for gaps and overlaps.
 struct KindOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Kinds of mechanism that count: rcp, interregional-forum, rec, global-forum, framework. Repeatable (default: all but global-forum, whose participants are every UN member state).", valueName: "kind"))
