@@ -11,7 +11,8 @@ struct MigStatCommand: ParsableCommand {
             4 bad input data, 5 reference data, 6 output not writable.
             """,
         subcommands: [Overview.self, Stock.self, Corridor.self, Top.self, Matrix.self,
-                      MechanismCommand.self, Coverage.self, Gaps.self, Overlap.self, Memberships.self, Areas.self],
+                      MechanismCommand.self, Coverage.self, Gaps.self, Overlap.self, Memberships.self, Areas.self,
+                      BriefCommand.self],
         defaultSubcommand: nil
     )
 }

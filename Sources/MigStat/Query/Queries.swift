@@ -152,8 +152,9 @@ public struct Engine: Sendable {
         case .destinationsOf:
             cells = (0..<count).map { ($0, nil, sums[0, 0, $0, 0]) }
         case .corridors:
-            for d in 0..<count {
-                for o in 0..<count where sums[0, 0, d, o] > 0 { cells.append((d, o, sums[0, 0, d, o])) }
+            // With `within`, the slots keep only the group's areas, so the sums are no wider than the largest kept index.
+            for d in 0..<count where destinationSlot[d] >= 0 {
+                for o in 0..<count where originSlot[o] >= 0 && sums[0, 0, d, o] > 0 { cells.append((d, o, sums[0, 0, d, o])) }
             }
         }
         let total = cells.reduce(Int64(0)) { $0 + $1.stock }
