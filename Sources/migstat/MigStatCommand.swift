@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 @main
 struct MigStatCommand: ParsableCommand {
@@ -7,12 +8,25 @@ struct MigStatCommand: ParsableCommand {
         abstract: "International migrant stocks by region, corridor, year and sex, ready for a note.",
         discussion: """
             With no --data, every command answers from the embedded UN DESA International Migrant Stock 2024 \
-            (bilateral, 1990–2024). Exit codes: 0 ok, 1 other failure, 2 usage or unknown name, 3 file not readable, \
-            4 bad input data, 5 reference data, 6 output not writable.
+            (bilateral, 1990–2024). Exit codes: 0 ok, 1 unexpected failure, 2 usage or unknown name, \
+            3 file not readable, 4 bad input data, 5 reference data, 6 output not writable.
             """,
         subcommands: [Overview.self, Stock.self, Corridor.self, Top.self, Matrix.self,
                       MechanismCommand.self, Coverage.self, Gaps.self, Overlap.self, Memberships.self, Areas.self,
-                      BriefCommand.self],
-        defaultSubcommand: nil
+                      BriefCommand.self]
     )
+
+    /// As ArgumentParser's own main, but a command line it cannot parse exits with 2, the code
+    /// migstat uses for every usage error, rather than 64.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            let code = exitCode(for: error)
+            guard code == .validationFailure else { exit(withError: error) }
+            FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+            Foundation.exit(2)
+        }
+    }
 }

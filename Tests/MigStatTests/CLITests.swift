@@ -41,6 +41,13 @@ struct CLITests {
         #expect(lines[0].contains("Narnia") && lines[0].contains("did you mean"))
     }
 
+    @Test func aCommandLineThatDoesNotParseExitsWithTheUsageCode() throws {
+        let run = try runMigstat(["stock", "--no-such-option"])
+        #expect(run.status == 2)
+        #expect(run.err.contains("Unknown option"))
+        #expect(try runMigstat(["corridor", "Kazakhstan"]).status == 2)
+    }
+
     @Test func jsonCarriesPlainIntegersAndProvenance() throws {
         let run = try runMigstat(["top", "--origin", "Venezuela", "--year", "2024", "-n", "3", "--format", "json", "--lang", "es"])
         #expect(run.status == 0)

@@ -93,3 +93,25 @@ struct EngineTests {
         #expect(matrix.labels.count == 8)
     }
 }
+
+struct EdgeCaseTests {
+    @Test func aSelectionThatKeepsNothingSumsToZero() throws {
+        let engine = Fixture.engine()
+        let none = Selection(label: "nobody", areas: [])
+        #expect(try engine.stock(destination: none, origin: nil, years: [2020], sexes: [.total]).map(\.stock) == [0])
+        #expect(try engine.top(.originsOf(none), year: 2020, sex: .total, n: 5).isEmpty)
+        let apc = try engine.resolver.mechanism("Asia-Pacific Consultations on Refugees, Displaced Persons and Migrants")
+        #expect(try engine.figures(of: apc, years: [2024], sex: .total).map(\.immigrants) == [0])
+    }
+
+    @Test func topWithinAGroupKeepsBothEndsInside() throws {
+        let engine = Fixture.engine()
+        let lac = try engine.resolver.selection("Latin America and the Caribbean")
+        let rows = try engine.top(.corridors(within: lac), year: 2024, sex: .total, n: 3)
+        let plain = PlainRows.ims2024
+        let members = Set(lac.areas(in: 2024).map { Fixture.dataset.geography.areas[$0].iso3 })
+        let expected = plain.rows.filter { $0.year == 2024 && members.contains($0.origin) && members.contains($0.destination) }
+            .map(\.total).sorted(by: >).prefix(3)
+        #expect(rows.map(\.stock) == Array(expected))
+    }
+}

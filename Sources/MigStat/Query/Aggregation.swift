@@ -16,15 +16,18 @@ public struct Aggregation: Sendable {
         self.originSlot = originSlot
     }
 
-    var yearCount: Int { Int((yearSlot.max() ?? -1) + 1) }
-    var sexCount: Int { Int((sexSlot.max() ?? -1) + 1) }
-    var destinationCount: Int { Int((destinationSlot.max() ?? -1) + 1) }
-    var originCount: Int { Int((originSlot.max() ?? -1) + 1) }
+    // Each dimension has at least one slot, so a filter that keeps nothing sums to zero.
+    var yearCount: Int { Self.slotCount(yearSlot) }
+    var sexCount: Int { Self.slotCount(sexSlot) }
+    var destinationCount: Int { Self.slotCount(destinationSlot) }
+    var originCount: Int { Self.slotCount(originSlot) }
+
+    static func slotCount(_ slots: [Int32]) -> Int { max(1, Int((slots.max() ?? 0) + 1)) }
 
     /// Sums, laid out as [year][sex][destination][origin].
     public struct Sums: Sendable {
         public let values: [Int64]
-        let sexCount: Int, destinationCount: Int, originCount: Int
+        public let sexCount: Int, destinationCount: Int, originCount: Int
 
         public subscript(year: Int, sex: Int, destination: Int, origin: Int) -> Int64 {
             values[((year * sexCount + sex) * destinationCount + destination) * originCount + origin]

@@ -145,16 +145,16 @@ public struct Engine: Sendable {
         }
         let sums = Aggregation(yearSlot: yearSlots([year]), sexSlot: sexSlots([sex]),
                                destinationSlot: destinationSlot, originSlot: originSlot).run(on: table)
+        // Slots are area indices here; the sums stop at the highest area the filters kept.
         var cells: [(destination: Int?, origin: Int?, stock: Int64)] = []
         switch mode {
         case .originsOf:
-            cells = (0..<count).map { (nil, $0, sums[0, 0, 0, $0]) }
+            cells = (0..<sums.originCount).map { (nil, $0, sums[0, 0, 0, $0]) }
         case .destinationsOf:
-            cells = (0..<count).map { ($0, nil, sums[0, 0, $0, 0]) }
+            cells = (0..<sums.destinationCount).map { ($0, nil, sums[0, 0, $0, 0]) }
         case .corridors:
-            // With `within`, the slots keep only the group's areas, so the sums are no wider than the largest kept index.
-            for d in 0..<count where destinationSlot[d] >= 0 {
-                for o in 0..<count where originSlot[o] >= 0 && sums[0, 0, d, o] > 0 { cells.append((d, o, sums[0, 0, d, o])) }
+            for d in 0..<sums.destinationCount {
+                for o in 0..<sums.originCount where sums[0, 0, d, o] > 0 { cells.append((d, o, sums[0, 0, d, o])) }
             }
         }
         let total = cells.reduce(Int64(0)) { $0 + $1.stock }
