@@ -13,7 +13,7 @@ struct MigStatCommand: ParsableCommand {
             """,
         subcommands: [Overview.self, Stock.self, Corridor.self, Top.self, Matrix.self,
                       MechanismCommand.self, Coverage.self, Gaps.self, Overlap.self, Memberships.self, Areas.self,
-                      BriefCommand.self, Check.self]
+                      Validate.self, CompareEditions.self, Indicators.self, BriefCommand.self, Check.self]
     )
 
     /// As ArgumentParser's own main, but a command line it cannot parse exits with 2, the code

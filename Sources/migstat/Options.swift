@@ -2,13 +2,60 @@ import ArgumentParser
 import Foundation
 import MigStat
 
-/// Where the data comes from: shared by every command that reads migrant stocks.
-struct DataOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("A CSV extract to read instead of the embedded IMS 2024 data.", valueName: "file"))
-    var data: String?
-
+/// How to read an extract when its dialect or layout should not be left to detection.
+struct ReadOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Name the column of a role, e.g. --map origin=birth_country (roles: year, origin, destination, sex, stock, stock_male, stock_female). Repeatable.", valueName: "role=column"))
     var map: [String] = []
+
+    @Option(help: ArgumentHelp("tidy, un-destination, un-destination-origin, matrix or wide-years (default: detected).", valueName: "layout"))
+    var layout: String?
+
+    @Option(help: ArgumentHelp("utf-8, utf-16le, utf-16be, windows-1252 or latin-1 (default: detected).", valueName: "encoding"))
+    var encoding: String?
+
+    @Option(help: ArgumentHelp("comma, semicolon, tab or pipe (default: detected).", valueName: "delimiter"))
+    var delimiter: String?
+
+    @Option(help: ArgumentHelp("The decimal mark: point or comma, or a locale (en, es, fr, de, pt) (default: detected).", valueName: "mark"))
+    var decimal: String?
+
+    @Option(name: .customLong("data-year"), help: ArgumentHelp("The year of a matrix file with no year column.", valueName: "year"))
+    var dataYear: Int?
+
+    @Option(name: .customLong("edition-label"), help: ArgumentHelp("The edition to show for a plain extract (UN tables name their own).", valueName: "label"))
+    var editionLabel: String?
+
+    func ingestOptions(strict: Bool) throws -> IngestOptions {
+        var overrides: [ColumnRole: String] = [:]
+        for entry in map {
+            let parts = entry.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2, let role = ColumnRole(rawValue: parts[0]) else {
+                throw MigStatError.usage("--map \(entry): write ROLE=COLUMN with ROLE one of "
+                    + ColumnRole.allCases.map(\.rawValue).joined(separator: ", "))
+            }
+            overrides[role] = parts[1]
+        }
+        var options = IngestOptions(columnOverrides: overrides, strict: strict)
+        options.layout = try layout.map(LayoutKind.parse)
+        options.encoding = try encoding.map(TextEncoding.parse)
+        options.delimiter = try delimiter.map(SniffedDialect.parseDelimiter)
+        options.declaredDecimalMark = try decimal.map(DecimalMark.parse)
+        options.dataYear = dataYear
+        options.editionLabel = editionLabel
+        return options
+    }
+}
+
+/// Where the data comes from: shared by every command that reads migrant stocks.
+struct DataOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("A CSV extract to read instead of the embedded IMS 2024 data: tidy, a UN DESA table as saved from Excel, a matrix or one column per year. Repeatable: with several, --edition picks one.", valueName: "file"))
+    var data: [String] = []
+
+    @Option(help: ArgumentHelp("Pick the dataset of this edition (e.g. 2020 or \"IMS 2024\") among the --data files and the embedded data.", valueName: "edition"))
+    var edition: String?
+
+    @Option(help: ArgumentHelp("A total-population table (UN DESA Table 2 layout), for migrants as a percentage of the population.", valueName: "file"))
+    var population: String?
 
     @Flag(help: "Fail on the first bad row instead of reporting bad rows and going on.")
     var strict = false
@@ -21,38 +68,68 @@ struct DataOptions: ParsableArguments {
 
     var membershipRule: MembershipRule { MembershipRule(includeObservers: observers, dated: membership == .dated) }
 
-    /// Loads the reference data and the dataset, reporting rejected rows on stderr.
-    func engine(language: Language) throws -> Engine {
-        let reference = try ReferenceData.bundled()
-        let dataset: Dataset
-        if let path = data {
-            var overrides: [ColumnRole: String] = [:]
-            for entry in map {
-                let parts = entry.split(separator: "=", maxSplits: 1).map(String.init)
-                guard parts.count == 2, let role = ColumnRole(rawValue: parts[0]) else {
-                    throw MigStatError.usage("--map \(entry): write ROLE=COLUMN with ROLE one of "
-                        + ColumnRole.allCases.map(\.rawValue).joined(separator: ", "))
-                }
-                overrides[role] = parts[1]
-            }
+    @OptionGroup var read: ReadOptions
+
+    /// Reads every --data file (and --population), reporting rejected rows on stderr.
+    func extracts(reference: ReferenceData) throws -> [Extract] {
+        let options = try read.ingestOptions(strict: strict)
+        return try (data + (population.map { [$0] } ?? [])).map { path in
             let progress = Progress(label: "reading \(path)", total: fileSize(path))
-            let (loaded, report) = try DatasetLoader.load(
-                path: path, reference: reference, options: IngestOptions(columnOverrides: overrides, strict: strict),
-                progress: progress.update)
+            let extract = try DatasetLoader.open(path: path, reference: reference, options: options, progress: progress.update)
             progress.finish()
-            reportRejections(report)
-            dataset = loaded
-        } else {
-            dataset = try DatasetLoader.embedded(reference: reference)
+            report(extract)
+            return extract
         }
-        return Engine(dataset: dataset, resolver: Resolver(reference: reference, language: language, membership: membershipRule))
     }
 
-    private func reportRejections(_ report: IngestReport) {
-        guard report.rejectedCount > 0 else { return }
-        warn("\(report.rejectedCount) of \(report.recordsRead) rows were rejected and are not in the figures:")
-        for rejection in report.rejections.prefix(20) { warn("  \(rejection)") }
-        if report.rejectedCount > 20 { warn("  … and \(report.rejectedCount - 20) more") }
+    /// Every migrant-stock dataset: the --data files, then the embedded one.
+    func datasets(reference: ReferenceData) throws -> [Dataset] {
+        try extracts(reference: reference).compactMap(\.dataset) + [DatasetLoader.embedded(reference: reference)]
+    }
+
+    /// The one dataset a query runs on: the --data file, the embedded data, or the one --edition names.
+    func engine(language: Language) throws -> Engine {
+        let reference = try ReferenceData.bundled()
+        let loaded = try extracts(reference: reference).compactMap(\.dataset)
+        return Engine(dataset: try choose(loaded, reference: reference), resolver: Resolver(reference: reference, language: language))
+    }
+
+    /// The total-population table given with --population or among the --data files.
+    func populationTable(reference: ReferenceData) throws -> (Engine, PopulationTable) {
+        let extracts = try extracts(reference: reference)
+        guard let table = extracts.lazy.compactMap(\.population).first else {
+            throw MigStatError.usage("no total-population table: give one with --population FILE (UN DESA Table 2 layout)")
+        }
+        let dataset = try choose(extracts.compactMap(\.dataset), reference: reference)
+        return (Engine(dataset: dataset, resolver: Resolver(reference: reference, language: .en)), table)
+    }
+
+    private func choose(_ loaded: [Dataset], reference: ReferenceData) throws -> Dataset {
+        let embedded = try DatasetLoader.embeddedProvenance()
+        guard let edition else {
+            if loaded.count > 1 {
+                throw MigStatError.usage("several datasets are loaded (" + loaded.map { "\($0.provenance.edition) from \($0.provenance.file)" }
+                    .joined(separator: ", ") + "): pick one with --edition")
+            }
+            return try loaded.first ?? DatasetLoader.embedded(reference: reference)
+        }
+        let index = try DatasetLoader.select(edition, among: loaded.map(\.provenance) + [embedded])
+        return index < loaded.count ? loaded[index] : try DatasetLoader.embedded(reference: reference)
+    }
+
+    private func report(_ extract: Extract) {
+        let report = extract.report
+        if report.rejectedCount > 0 {
+            warn("\(report.rejectedCount) of \(report.recordsRead) rows were rejected and are not in the figures:")
+            for rejection in report.rejections.prefix(20) { warn("  \(rejection)") }
+            if report.rejectedCount > 20 { warn("  … and \(report.rejectedCount - 20) more") }
+        }
+        let checks = extract.dataset.map(CrossCheck.run) ?? []
+        let differing = checks.filter { $0.status == .differs }
+        if !differing.isEmpty {
+            warn("\(differing.count) of the file's published totals differ from the sum of its country rows "
+                + "(first: \(differing[0].published.location)); `migstat validate \(report.file)` lists them")
+        }
     }
 
     private func fileSize(_ path: String) -> Int {

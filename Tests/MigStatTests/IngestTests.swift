@@ -65,7 +65,7 @@ struct IngestTests {
     }
 
     @Test func countsParseWithoutStrings() {
-        func parse(_ text: String) -> CountField { Array(text.utf8).withUnsafeBytes(parseCount) }
+        func parse(_ text: String) -> CountField { Array(text.utf8).withUnsafeBytes { parseCount($0) } }
         #expect(parse("1234") == .value(1234))
         #expect(parse(" 1234.00 ") == .value(1234))
         #expect(parse("..") == .missing)

@@ -24,6 +24,32 @@ public struct Rejection: Sendable, Equatable, CustomStringConvertible {
     public var description: String { "\(location): \(reason)" }
 }
 
+/// The rejected rows of one read: all counted, the first 10,000 kept with their reasons; under
+/// `strict` the first one is fatal.
+struct RejectionLog {
+    let file: String
+    let strict: Bool
+    private(set) var rejections: [Rejection] = []
+    private(set) var count = 0
+
+    init(file: String, strict: Bool) {
+        self.file = file
+        self.strict = strict
+    }
+
+    /// Records a rejected row; returns the error that ends the read under `strict`.
+    mutating func reject(line: Int, column: Int, reason: String) -> MigStatError? {
+        count += 1
+        let rejection = Rejection(location: SourceLocation(file: file, line: line, column: column + 1), reason: reason)
+        if strict {
+            return .input(rejection.location, what: rejection.reason,
+                          hint: "correct the row, or drop --strict to report bad rows and go on")
+        }
+        if rejections.count < 10_000 { rejections.append(rejection) }
+        return nil
+    }
+}
+
 /// The error type of the whole library. Each case maps to one documented exit code,
 /// and its description is the one line the CLI prints: what, where, what to do.
 public enum MigStatError: Error, Sendable, Equatable, CustomStringConvertible {

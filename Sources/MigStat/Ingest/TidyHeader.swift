@@ -29,6 +29,20 @@ public enum ColumnRole: String, Sendable, CaseIterable {
 
 /// The column of each role in a tidy file, from its header row and the user's `--map` overrides.
 public struct TidyHeader: Sendable, Equatable {
+    /// The columns whose names are synonyms of `roles`, added to `taken` (which wins).
+    static func recognise(keys: [String], roles: [ColumnRole], taken: [ColumnRole: Int] = [:]) -> [ColumnRole: Int] {
+        var mapping = taken
+        for role in roles where mapping[role] == nil {
+            for synonym in ColumnRole.synonyms[role]! {
+                if let index = keys.firstIndex(of: synonym), !mapping.values.contains(index) {
+                    mapping[role] = index
+                    break
+                }
+            }
+        }
+        return mapping
+    }
+
     public var columnOfRole: [ColumnRole: Int]
     public var names: [String]
 
@@ -50,14 +64,7 @@ public struct TidyHeader: Sendable, Equatable {
             }
             mapping[role] = index
         }
-        for role in ColumnRole.allCases where mapping[role] == nil {
-            for synonym in ColumnRole.synonyms[role]! {
-                if let index = keys.firstIndex(of: synonym), !mapping.values.contains(index) {
-                    mapping[role] = index
-                    break
-                }
-            }
-        }
+        mapping = Self.recognise(keys: keys, roles: ColumnRole.allCases, taken: mapping)
         columnOfRole = mapping
         let location = SourceLocation(file: file, line: 1)
         let header = names.map { "\"\($0)\"" }.joined(separator: ", ")

@@ -5,6 +5,18 @@ public struct IngestOptions: Sendable {
     /// Fail on the first rejected row instead of reporting it and going on.
     public var strict = false
     public var dialect = CSVDialect.comma
+    public var decimalMark = DecimalMark.point
+    /// Declared by the user; nil means detect.
+    public var encoding: TextEncoding?
+    public var delimiter: UInt8?
+    public var declaredDecimalMark: DecimalMark?
+    public var layout: LayoutKind?
+    /// The year of a matrix file that has no year column (`--data-year`).
+    public var dataYear: Int?
+    /// The edition a user gives a plain extract (`--edition-label`), shown with its figures.
+    public var editionLabel: String?
+    /// The line of the header row, when title rows come before it.
+    var headerLine = 1
 
     public init(columnOverrides: [ColumnRole: String] = [:], strict: Bool = false) {
         self.columnOverrides = columnOverrides
@@ -55,8 +67,9 @@ final class TidyBuilder: CSVRecordHandler {
     private var headerFields: [String] = []
     private(set) var fatal: MigStatError?
     private(set) var recordsRead = 0
-    private(set) var rejections: [Rejection] = []
-    private(set) var rejectedCount = 0
+    private var log: RejectionLog
+    var rejections: [Rejection] { log.rejections }
+    var rejectedCount: Int { log.count }
     private(set) var missingValues = 0
 
     /// Role of each column, as a small integer for the per-field switch; `ignoredRole` for the rest.
@@ -72,20 +85,13 @@ final class TidyBuilder: CSVRecordHandler {
     private var counts: (total: CountField, male: CountField, female: CountField) = (.missing, .missing, .missing)
     private var problem: (column: Int, reason: String)?
 
-    // Year → year code, and the codes' years.
-    private var yearCodes = [Int16](repeating: -1, count: 512)
-    private var years: [Int] = []
     /// Area names already resolved, so a name costs one dictionary lookup after its first sight.
     private var areaCache: [String: Int] = [:]
 
-    private var yearColumn = ColumnBuilder<UInt8>()
-    private var originColumn = ColumnBuilder<UInt16>()
-    private var destinationColumn = ColumnBuilder<UInt16>()
-    private var sexColumn = ColumnBuilder<UInt8>()
-    private var countColumn = ColumnBuilder<UInt32>()
-    private var finished = false
+    private var columns = MigrantTableBuilder()
 
     init(file: String, reference: ReferenceData, options: IngestOptions) {
+        log = RejectionLog(file: file, strict: options.strict)
         self.file = file
         self.reference = reference
         self.options = options
@@ -117,17 +123,21 @@ final class TidyBuilder: CSVRecordHandler {
             }
             sex = parsed
         case .count:
-            counts.total = parseCount(bytes)
+            counts.total = parseCount(bytes, options.decimalMark)
         case .countMale:
-            counts.male = parseCount(bytes)
+            counts.male = parseCount(bytes, options.decimalMark)
         case .countFemale:
-            counts.female = parseCount(bytes)
+            counts.female = parseCount(bytes, options.decimalMark)
         }
     }
 
     func endRecord(line: Int, fields: Int) {
         defer { resetRecord() }
         guard let header else {
+            guard line >= options.headerLine else {
+                headerFields.removeAll()
+                return
+            }
             do {
                 let parsed = try TidyHeader(names: headerFields, overrides: options.columnOverrides, file: file)
                 roleOfColumn = [UInt8](repeating: Self.ignoredRole, count: headerFields.count)
@@ -151,26 +161,12 @@ final class TidyBuilder: CSVRecordHandler {
             if case .invalid(let reason) = value, problem == nil { problem = (header.columnOfRole[column]!, reason) }
         }
         if let problem {
-            rejectedCount += 1
-            let rejection = Rejection(location: SourceLocation(file: file, line: line, column: problem.column + 1),
-                                      reason: problem.reason)
-            if options.strict {
-                fatal = .input(rejection.location, what: rejection.reason,
-                               hint: "correct the row, or drop --strict to report bad rows and go on")
-            } else if rejections.count < 10_000 {
-                rejections.append(rejection)
-            }
+            fatal = log.reject(line: line, column: problem.column, reason: problem.reason)
             return
         }
-        var yearCode = yearCodes[year - 1800]
-        if yearCode < 0 {
-            guard years.count < 255 else {
-                fatal = .input(SourceLocation(file: file, line: line), what: "more than 255 distinct years", hint: "")
-                return
-            }
-            yearCode = Int16(years.count)
-            yearCodes[year - 1800] = yearCode
-            years.append(year)
+        guard let yearCode = columns.code(ofYear: year) else {
+            fatal = .input(SourceLocation(file: file, line: line), what: "more than 255 distinct years", hint: "")
+            return
         }
         if header.columnOfRole[.sex] != nil {
             append(yearCode, sex, counts.total)
@@ -192,11 +188,7 @@ final class TidyBuilder: CSVRecordHandler {
             if value == .missing, header?.columnOfRole[roleFor(sex)] != nil { missingValues += 1 }
             return
         }
-        yearColumn.append(UInt8(yearCode))
-        originColumn.append(UInt16(origin))
-        destinationColumn.append(UInt16(destination))
-        sexColumn.append(sex.rawValue)
-        countColumn.append(count)
+        columns.append(yearCode: yearCode, origin: origin, destination: destination, sex: sex, count: count)
     }
 
     private func roleFor(_ sex: Sex) -> ColumnRole {
@@ -254,20 +246,7 @@ final class TidyBuilder: CSVRecordHandler {
         return -1
     }
 
-    func finish() -> MigrantTable {
-        finished = true
-        return MigrantTable(years: years, year: yearColumn.finish(), origin: originColumn.finish(),
-                            destination: destinationColumn.finish(), sex: sexColumn.finish(),
-                            count: countColumn.finish())
-    }
+    func finish() -> MigrantTable { columns.finish() }
 
-    func discardIfUnfinished() {
-        guard !finished else { return }
-        finished = true
-        yearColumn.discard()
-        originColumn.discard()
-        destinationColumn.discard()
-        sexColumn.discard()
-        countColumn.discard()
-    }
+    func discardIfUnfinished() { columns.discardIfUnfinished() }
 }

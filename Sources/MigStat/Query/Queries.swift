@@ -76,11 +76,13 @@ public struct Engine: Sendable {
         // A selection whose areas change over the years (dated mechanism membership) is summed year by year.
         let yearDependent = destination?.dependsOnYear == true || origin?.dependsOnYear == true
         let passes = yearDependent ? years.map { [$0] } : [years]
+        if origin != nil || (breakdown != nil && side == .origin) { try requireOrigins("an origin-side query") }
         var rows: [StockRow] = []
         for passYears in passes {
             let year = passYears[0]
-            var destinationSlot = destination?.mask(areaCount: geography.areas.count, year: year) ?? allAreas()
-            var originSlot = origin?.mask(areaCount: geography.areas.count, year: year) ?? allAreas()
+            var destinationSlot = destination?.mask(areaCount: geography.slotCount, year: year) ?? allAreas()
+            destinationSlot[geography.unspecifiedOrigin] = -1  // an origin category, never a destination
+            var originSlot = origin?.mask(areaCount: geography.slotCount, year: year) ?? allAreas()
             var partNames: [String?] = [nil]
             if let breakdown {
                 let (slots, names) = split(side == .destination ? destinationSlot : originSlot, by: breakdown)
@@ -128,18 +130,20 @@ public struct Engine: Sendable {
 
     /// The `n` largest origins, destinations or corridors in `year`.
     public func top(_ mode: TopMode, year: Int, sex: Sex, n: Int) throws -> [RankedRow] {
+        try requireOrigins("a ranking of origins, destinations or corridors")
         let count = geography.areas.count
-        let identity = (0..<count).map(Int32.init)
+        // Countries only: origins the table does not give by country are not ranked.
+        let identity = (0..<geography.slotCount).map { $0 < count ? Int32($0) : -1 }
         var destinationSlot = identity, originSlot = identity
         switch mode {
         case .originsOf(let selection):
-            destinationSlot = selection.mask(areaCount: count, year: year)
+            destinationSlot = selection.mask(areaCount: geography.slotCount, year: year)
         case .destinationsOf(let selection):
-            originSlot = selection.mask(areaCount: count, year: year)
+            originSlot = selection.mask(areaCount: geography.slotCount, year: year)
         case .corridors(let within):
             if let within {
-                let mask = within.mask(areaCount: count, year: year)
-                destinationSlot = identity.map { mask[Int($0)] < 0 ? -1 : $0 }
+                let mask = within.mask(areaCount: geography.slotCount, year: year)
+                destinationSlot = identity.indices.map { identity[$0] < 0 || mask[$0] < 0 ? -1 : identity[$0] }
                 originSlot = destinationSlot
             }
         }
@@ -169,6 +173,7 @@ public struct Engine: Sendable {
 
     /// The matrix of stocks between the groups of one partition.
     public func matrix(by kind: GroupKind, year: Int, sex: Sex) throws -> GroupMatrix {
+        try requireOrigins("an origin × destination matrix")
         let (slots, names) = split(allAreas(), by: .group(kind))
         let sums = Aggregation(yearSlot: yearSlots([year]), sexSlot: sexSlots([sex]),
                                destinationSlot: slots, originSlot: slots).run(on: table)
@@ -179,7 +184,17 @@ public struct Engine: Sendable {
 
     // MARK: slots
 
-    func allAreas() -> [Int32] { [Int32](repeating: 0, count: geography.areas.count) }
+    /// Every area and the unspecified origin: no filter.
+    func allAreas() -> [Int32] { [Int32](repeating: 0, count: geography.slotCount) }
+
+    /// Origin-side figures from a table by destination only would be zeros, not answers: refuse them.
+    func requireOrigins(_ what: String) throws {
+        guard !dataset.hasKnownOrigins else { return }
+        throw MigStatError.usage(
+            "\(dataset.provenance.file) (\(dataset.provenance.edition)) gives migrants by destination only, with no "
+                + "origins, so \(what) cannot be answered from it; use a bilateral table (the embedded IMS 2024, "
+                + "without --data, or a destination-and-origin table)")
+    }
 
     func yearSlots(_ years: [Int]) -> [Int32] {
         table.years.map { year in years.firstIndex(of: year).map(Int32.init) ?? -1 }
@@ -193,17 +208,23 @@ public struct Engine: Sendable {
 
     /// Splits the areas a mask keeps into the parts of a breakdown: slots, and each slot's label,
     /// in the order of the geography (groups as listed in groups.csv). Areas of the mask that the
-    /// partition leaves out go to a part labelled "(other)".
+    /// partition leaves out go to a part labelled "(other)", the unspecified origin to its own part.
     func split(_ mask: [Int32], by breakdown: Breakdown) -> ([Int32], [String?]) {
         let partition: [Int32]? = if case .group(let kind) = breakdown { geography.partition(kind) } else { nil }
-        let kept = mask.indices.filter { mask[$0] >= 0 }
-        let keyOfArea = { (area: Int) -> Int in partition.map { Int($0[area]) } ?? area }
-        let keys = Set(kept.map(keyOfArea)).sorted { ($0 < 0 ? Int.max : $0) < ($1 < 0 ? Int.max : $1) }
+        let unspecified = geography.unspecifiedOrigin
+        // The unspecified origin is a part only where the table has such rows.
+        let keepUnspecified = table.origin.buffer.contains(UInt16(unspecified))
+        let kept = mask.indices.filter { mask[$0] >= 0 && ($0 != unspecified || keepUnspecified) }
+        let keyOfArea = { (area: Int) -> Int in
+            area == unspecified ? -2 : partition.map { Int($0[area]) } ?? area
+        }
+        let keys = Set(kept.map(keyOfArea)).sorted { ($0 < 0 ? Int.max + $0 : $0) < ($1 < 0 ? Int.max + $1 : $1) }
         var slotOfKey: [Int: Int32] = [:]
         for (slot, key) in keys.enumerated() { slotOfKey[key] = Int32(slot) }
         var slots = [Int32](repeating: -1, count: mask.count)
         for area in kept { slots[area] = slotOfKey[keyOfArea(area)]! }
         let names: [String?] = keys.map { key in
+            if key == -2 { return language == .es ? "(origen no especificado)" : "(origin not specified)" }
             if partition == nil { return areaName(key) }
             return key >= 0 ? geography.groups[key].name(language) : "(other)"
         }

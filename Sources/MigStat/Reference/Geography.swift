@@ -42,8 +42,10 @@ public final class Geography: Sendable {
     private let areaByISO3: [Int16]
     private let areaByM49: [Int: Int]
     private let groupByCode: [Int: Int]
+    /// UN DESA's own location codes of M49 regions → the M49 code (datasets/undesa-region-codes.csv).
+    public let undesaCodes: [Int: Int]
 
-    public init(areas: [Area], groups: [Group]) throws {
+    public init(areas: [Area], groups: [Group], undesaCodes: [Int: Int] = [:]) throws {
         self.areas = areas
         self.groups = groups
         var iso = [Int16](repeating: -1, count: 26 * 26 * 26)
@@ -65,9 +67,13 @@ public final class Geography: Sendable {
             }
             byCode[group.code] = index
         }
+        for (undesa, target) in undesaCodes where m49[undesa] != nil || byCode[undesa] != nil || byCode[target] == nil {
+            throw MigStatError.reference("UN DESA code \(undesa) clashes with an area or group, or \(target) is no group")
+        }
         areaByISO3 = iso
         areaByM49 = m49
         groupByCode = byCode
+        self.undesaCodes = undesaCodes
     }
 
     public func area(iso3 bytes: UnsafeRawBufferPointer) -> Int? {
@@ -81,7 +87,15 @@ public final class Geography: Sendable {
     }
 
     public func area(m49 code: Int) -> Int? { areaByM49[code] }
-    public func group(code: Int) -> Int? { groupByCode[code] }
+    /// A group by its M49 code, or by the UN DESA location code of the same region (903 Africa ...).
+    public func group(code: Int) -> Int? { groupByCode[code] ?? undesaCodes[code].flatMap { groupByCode[$0] } }
+
+    /// The origin index of migrants whose origin a table does not give by country (a table by
+    /// destination only, "Other" or "Unknown" columns): one past the last area, so it is stored like
+    /// an area but belongs to no group and no selection of areas.
+    public var unspecifiedOrigin: Int { areas.count }
+    /// Slots an area-indexed lookup array needs: the areas and the unspecified origin.
+    public var slotCount: Int { areas.count + 1 }
 
     /// The group index of each area for a partitioning kind; -1 where the area has none.
     public func partition(_ kind: GroupKind) -> [Int32] {

@@ -1,5 +1,6 @@
 extension Geography {
-    /// Loads datasets/groups.csv and datasets/geography.csv (schema in datasets/README.md).
+    /// Loads datasets/groups.csv, datasets/geography.csv and datasets/undesa-region-codes.csv
+    /// (schema in datasets/README-geography.md).
     public static func load(directory: String) throws -> Geography {
         let groupsFile = directory + "/groups.csv"
         let areasFile = directory + "/geography.csv"
@@ -38,7 +39,15 @@ extension Geography {
         for index in groups.indices where groups[index].kind == .world {
             groups[index].members = Array(areas.indices)
         }
-        return try Geography(areas: areas, groups: groups)
+        var undesaCodes: [Int: Int] = [:]
+        let codesFile = directory + "/undesa-region-codes.csv"
+        for row in try ReferenceTable(path: codesFile, columns: ["undesa_code", "m49"]).rows {
+            guard let undesa = Int(row["undesa_code"]), let m49 = Int(row["m49"]) else {
+                throw MigStatError.input(row.location, what: "bad code", hint: "see datasets/README-geography.md")
+            }
+            undesaCodes[undesa] = m49
+        }
+        return try Geography(areas: areas, groups: groups, undesaCodes: undesaCodes)
     }
 }
 

@@ -100,3 +100,54 @@ public struct QueryReports: Sendable {
                            columns: columns, rows: cells, notes: notes, metadata: metadata(query))
     }
 }
+
+extension QueryReports {
+    public func indicators(_ rows: [IndicatorRow], population: Provenance, query: String) -> ResultTable {
+        let columns = [ResultTable.Column(key: "area", label: language == .es ? "Zona" : "Area"), column("year"),
+                       column("migrants", "stock"),
+                       .init(key: "population", label: language == .es ? "Población total" : "Total population"),
+                       .init(key: "migrants_percent", label: language == .es ? "Migrantes (% de la población)" : "Migrants (% of population)"),
+                       .init(key: "female_migrants", label: language == .es ? "Mujeres migrantes" : "Female migrants"),
+                       .init(key: "female_percent", label: language == .es ? "Mujeres (% de los migrantes)" : "Female (% of migrants)")]
+        let cells: [[ResultTable.Cell]] = rows.map { row in
+            [.text(row.label), .year(row.year), .integer(row.migrants),
+             row.population.map(ResultTable.Cell.integer) ?? .decimal(nil, digits: 0), .decimal(row.migrantsPercent, digits: 1),
+             row.femaleMigrants.map(ResultTable.Cell.integer) ?? .decimal(nil, digits: 0), .decimal(row.femalePercent, digits: 1)]
+        }
+        var notes = self.notes
+        notes.append((language == .es ? "Población" : "Population") + ": \(population.citation) (\(population.file))")
+        for row in rows where !row.incomplete.isEmpty {
+            notes.append("\(row.label): " + (language == .es ? "sin población para " : "no population figure for ")
+                + row.incomplete.joined(separator: ", "))
+        }
+        var metadata = self.metadata(query)
+        metadata.append(("population_file", population.file))
+        metadata.append(("population_sha256", population.sha256))
+        return ResultTable(title: language == .es ? "Migrantes internacionales y población total" : "International migrants and total population",
+                           columns: columns, rows: cells, notes: notes, metadata: metadata)
+    }
+
+    /// One row per edition and year, with each edition's coverage and file.
+    public static func editions(_ figures: [EditionFigure], label: String, language: Language, query: String) -> ResultTable {
+        let labels = Labels(language)
+        let columns: [ResultTable.Column] = [
+            .init(key: "edition", label: language == .es ? "Edición" : "Edition"), .init(key: "year", label: labels["year"]),
+            .init(key: "sex", label: labels["sex"]), .init(key: "stock", label: labels["stock"]),
+            .init(key: "coverage", label: language == .es ? "Cobertura" : "Coverage"),
+            .init(key: "file", label: language == .es ? "Archivo" : "File"), .init(key: "sha256", label: "SHA-256"),
+            .init(key: "note", label: language == .es ? "Nota" : "Note")]
+        let rows: [[ResultTable.Cell]] = figures.map { figure in
+            [.text(figure.provenance.edition), .year(figure.year), .category(code: figure.sex.label, label: labels.sex(figure.sex)),
+             figure.stock.map(ResultTable.Cell.integer) ?? .decimal(nil, digits: 0), .text(figure.provenance.coverage.rawValue),
+             .text(figure.provenance.file), .text(String(figure.provenance.sha256.prefix(12))), .text(figure.reason ?? "")]
+        }
+        var notes: [String] = []
+        var seen = Set<String>()
+        for figure in figures where seen.insert(figure.provenance.sha256).inserted {
+            let reports = QueryReports(provenance: figure.provenance, language: language)
+            notes += reports.notes.map { "\(figure.provenance.edition): \($0)" }
+        }
+        return ResultTable(title: "\(label): " + (language == .es ? "una cifra en cada edición" : "one figure in each edition"),
+                           columns: columns, rows: rows, notes: notes, metadata: [("query", query)])
+    }
+}

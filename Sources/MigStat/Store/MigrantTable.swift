@@ -88,10 +88,22 @@ public struct Dataset: Sendable {
     public let table: MigrantTable
     public let provenance: Provenance
     public let geography: Geography
+    /// The publisher's region, grouping and total rows: never summed, kept to check against.
+    public let published: [PublishedTotal]
+    public let bothSexesOnly: [BothSexesOnly]
 
-    public init(table: MigrantTable, provenance: Provenance, geography: Geography) {
+    public init(table: MigrantTable, provenance: Provenance, geography: Geography,
+                published: [PublishedTotal] = [], bothSexesOnly: [BothSexesOnly] = []) {
         self.table = table
         self.provenance = provenance
         self.geography = geography
+        self.published = published
+        self.bothSexesOnly = bothSexesOnly
+    }
+
+    /// False for a table by destination only, whose every origin is `Geography.unspecifiedOrigin`.
+    public var hasKnownOrigins: Bool {
+        let unspecified = UInt16(geography.unspecifiedOrigin)
+        return table.origin.buffer.contains { $0 != unspecified }
     }
 }
