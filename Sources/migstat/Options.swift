@@ -91,7 +91,7 @@ struct DataOptions: ParsableArguments {
     func engine(language: Language) throws -> Engine {
         let reference = try ReferenceData.bundled()
         let loaded = try extracts(reference: reference).compactMap(\.dataset)
-        return Engine(dataset: try choose(loaded, reference: reference), resolver: Resolver(reference: reference, language: language))
+        return Engine(dataset: try choose(loaded, reference: reference), resolver: Resolver(reference: reference, language: language, membership: membershipRule))
     }
 
     /// The total-population table given with --population or among the --data files.

@@ -182,6 +182,15 @@ public struct BriefWriter: Sendable {
 
     var span: String { "\(base)–\(year)" }
 
+    /// The stock in both years, the change and the annual rate: the first rows of an area's or a corridor's table.
+    func series(_ rows: inout Rows, _ label: String, area: String, now: Int64, then: Int64) {
+        rows.add("stock", label, area: area, year: "\(year)", .integer(now))
+        rows.add("stock_base", label, area: area, year: "\(base)", .integer(then))
+        rows.add("change", text("Change", "Variación"), area: area, year: span, .integer(now - then))
+        rows.add("annual_rate", text("Annual rate of change (%)", "Tasa media anual de variación (%)"), area: area, year: span,
+                 .decimal(annualRate(then, now), digits: 2))
+    }
+
     // MARK: area or group
 
     func area(_ entity: Entity) throws -> Brief {
@@ -233,11 +242,7 @@ public struct BriefWriter: Sendable {
         }
 
         var rows = Rows()
-        rows.add("stock", text("International migrants", "Migrantes internacionales"), area: label, year: "\(year)", .integer(now))
-        rows.add("stock_base", text("International migrants", "Migrantes internacionales"), area: label, year: "\(base)", .integer(then))
-        rows.add("change", text("Change", "Variación"), area: label, year: span, .integer(now - then))
-        rows.add("annual_rate", text("Annual rate of change (%)", "Tasa media anual de variación (%)"), area: label, year: span,
-                 .decimal(annualRate(then, now), digits: 2))
+        series(&rows, text("International migrants", "Migrantes internacionales"), area: label, now: now, then: then)
         rows.add("world_share", text("Share of the world's migrants (%)", "Proporción del total mundial (%)"), area: label,
                  year: "\(year)", .decimal(percent(now, of: world), digits: 1))
         if let (group, total) = region {
@@ -311,11 +316,7 @@ public struct BriefWriter: Sendable {
         }
 
         var rows = Rows()
-        rows.add("stock", text("Corridor stock", "Población del corredor"), area: label, year: "\(year)", .integer(now))
-        rows.add("stock_base", text("Corridor stock", "Población del corredor"), area: label, year: "\(base)", .integer(then))
-        rows.add("change", text("Change", "Variación"), area: label, year: span, .integer(now - then))
-        rows.add("annual_rate", text("Annual rate of change (%)", "Tasa media anual de variación (%)"), area: label, year: span,
-                 .decimal(annualRate(then, now), digits: 2))
+        series(&rows, text("Corridor stock", "Población del corredor"), area: label, now: now, then: then)
         if let women {
             rows.add("female_share", text("Women (%)", "Mujeres (%)"), area: label, year: "\(year)",
                      .decimal(percent(women, of: now), digits: 1))
@@ -363,7 +364,7 @@ public struct BriefWriter: Sendable {
             "In \(year), \(count(now.immigrants, migrantsNoun)) lived in the \(now.participants) \(who) \(of) \(edition()), \(pct(percent(now.immigrants, of: now.world))) of the world total, against \(format.human(then.immigrants)) in \(base): \(change(from: then.immigrants, to: now.immigrants)).",
             "En \(year) residían en los \(now.participants) \(who) \(of) \(count(now.immigrants, migrantsNoun)) \(edition()), el \(pct(percent(now.immigrants, of: now.world))) del total mundial, frente a \(format.human(then.immigrants)) en \(base): \(change(from: then.immigrants, to: now.immigrants))."))
         sentences.append(text(
-            "\(sentenceCase(count(now.emigrants, "emigrants"))) came from these States (\(pct(percent(now.emigrants, of: now.world))) of the world total); \(format.human(now.within)) of them lived in another participating State, \(pct(percent(now.within, of: now.emigrants))) of the participants' emigrants.",
+            "These States were the origin of \(count(now.emigrants, "emigrants")) (\(pct(percent(now.emigrants, of: now.world))) of the world total); \(format.human(now.within)) of them lived in another participating State, \(pct(percent(now.within, of: now.emigrants))) of the participants' emigrants.",
             "De esos Estados procedían \(count(now.emigrants, "emigrantes")) (el \(pct(percent(now.emigrants, of: now.world))) del total mundial); \(format.human(now.within)) de ellos residían en otro Estado participante, el \(pct(percent(now.within, of: now.emigrants))) de los emigrantes de los participantes."))
         let pairs = corridors.compactMap { row -> (Entity, Entity, Int64)? in
             guard let o = lookup(row.origin!), let d = lookup(row.destination!) else { return nil }
