@@ -161,6 +161,11 @@ struct OutputOptions: ParsableArguments {
         } else {
             text = tables.map { $0.render(format, language: lang) }.joined(separator: "\n")
         }
+        try write(text)
+    }
+
+    /// Writes rendered output to -o FILE (atomically) or to standard output.
+    func write(_ text: String) throws {
         if let output {
             try AtomicFile.write(text, to: output)
         } else {
