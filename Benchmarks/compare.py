@@ -38,7 +38,7 @@ TITLES = {
     "q4": "stock within the Almaty Process members by year",
 }
 ALMATY = "AFG,AZE,KAZ,KGZ,TJK,TUR"
-MIGSTAT = os.path.join(ROOT, ".build", "release", "migstat")
+MIGSTAT = os.path.join(ROOT, ".build", "release", "migstat")  # --migstat replaces it
 WARM = os.path.join(HERE, ".build", "release", "migstat-warm")
 
 
@@ -115,6 +115,7 @@ def migstat_cli_rows(question, text):
 
 
 def migstat_command(question, data):
+    """The migstat CLI's command for a question; `data` may be the CSV or a snapshot made from it."""
     common = ["--data", data, "--format", "csv"]
     return {
         "q1": [MIGSTAT, "stock", "--by", "sdg-region", "--sex", "total"],
@@ -126,9 +127,11 @@ def migstat_command(question, data):
 
 # --- measuring --------------------------------------------------------------------------------------------
 
-def cold_run(system, question, data, areas):
+def cold_run(system, question, data, areas, snapshot=None):
     if system == "migstat":
         command = migstat_command(question, data)
+    elif system == "migstat-snapshot":
+        command = migstat_command(question, snapshot)
     else:
         command = [sys.executable, os.path.join(HERE, "harness", "peers.py"), "cold", system, data, areas, question]
     with tempfile.TemporaryFile() as errors:
@@ -143,7 +146,7 @@ def cold_run(system, question, data, areas):
             errors.seek(0)
             raise RuntimeError(f"{' '.join(command)} exited {code}: {errors.read().decode()[-2000:]}")
     text = out.decode()
-    rows = migstat_cli_rows(question, text) if system == "migstat" else json.loads(text)["answer"]
+    rows = migstat_cli_rows(question, text) if system.startswith("migstat") else json.loads(text)["answer"]
     return seconds, usage.ru_maxrss * 1024, canonical(question, rows)
 
 
@@ -179,10 +182,25 @@ class Server:
         return usage.ru_maxrss * 1024
 
 
-def rotated(run):
+def snapshot_supported():
+    """Whether this migstat writes snapshots (`migstat ingest FILE -o DATA.migstat`, the engine work of issue 6)."""
+    return subprocess.run([MIGSTAT, "ingest", "--help"], capture_output=True).returncode == 0
+
+
+def make_snapshot(data, log):
+    """Writes DATA.migstat beside the CSV (timed once: the cost a user pays before the cold runs from it)."""
+    path = data[:-4] + ".migstat"
+    started = time.perf_counter()
+    subprocess.run([MIGSTAT, "ingest", data, "-o", path], check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
+    seconds = time.perf_counter() - started
+    log(f"  snapshot {os.path.basename(path)} written in {seconds:.2f} s ({os.path.getsize(path) / 2**20:,.0f} MiB)")
+    return path, seconds
+
+
+def rotated(run, systems=SYSTEMS):
     """The systems' order in a run: each goes first in turn."""
-    k = run % len(SYSTEMS)
-    return SYSTEMS[k:] + SYSTEMS[:k]
+    k = run % len(systems)
+    return systems[k:] + systems[:k]
 
 
 def median(values):
@@ -191,8 +209,12 @@ def median(values):
     return ordered[n // 2] if n % 2 else (ordered[n // 2 - 1] + ordered[n // 2]) / 2
 
 
-def measure(size, data, areas, questions, runs, log):
+def measure(size, data, areas, questions, runs, log, snapshots):
     results = {"cold": {}, "warm": {}, "rss_cold": {}, "rss_warm": {}, "load": {}, "mismatch": []}
+    cold_systems, snapshot = SYSTEMS, None
+    if snapshots:
+        snapshot, results["snapshot_seconds"] = make_snapshot(data, log)
+        cold_systems = SYSTEMS + ["migstat-snapshot"]
     answers = {}
 
     def check(mode, question, system, answer):
@@ -205,11 +227,11 @@ def measure(size, data, areas, questions, runs, log):
                                         "versus": first[0], "answer": answer[:5], "expected": first[1][:5]})
             log(f"  MISMATCH {mode} {question}: {system} ≠ {first[0]}")
 
-    log(f"[{size}] cold: {runs} runs × {len(questions)} questions × {len(SYSTEMS)} systems")
+    log(f"[{size}] cold: {runs} runs × {len(questions)} questions × {len(cold_systems)} systems")
     for run in range(runs):
         for question in questions:
-            for system in rotated(run):
-                seconds, rss, answer = cold_run(system, question, data, areas)
+            for system in rotated(run, cold_systems):
+                seconds, rss, answer = cold_run(system, question, data, areas, snapshot)
                 check("cold", question, system, answer)
                 results["cold"].setdefault(question, {}).setdefault(system, []).append(seconds)
                 results["rss_cold"].setdefault(question, {}).setdefault(system, []).append(rss)
@@ -268,6 +290,12 @@ def table(all_results, descriptions):
                 ratios = [f"{medians['migstat'] / medians[p]:.2f}" for p in PEERS]
                 lines.append(f"| {rows} | {question.upper()} | {mode} | " + " | ".join(cells) + " | "
                              + " | ".join(ratios) + " |")
+            if "migstat-snapshot" in results["cold"][question] and ("cold", question) not in bad:
+                snap = median(results["cold"][question]["migstat-snapshot"])
+                peers = {p: median(results["cold"][question][p]) for p in PEERS}
+                lines.append(f"| {rows} | {question.upper()} | cold, migstat from its snapshot | {fmt_seconds(snap)} | "
+                             + " | ".join(fmt_seconds(peers[p]) for p in PEERS) + " | "
+                             + " | ".join(f"{snap / peers[p]:.2f}" for p in PEERS) + " |")
             rss = {s: median(results["rss_cold"][question][s]) for s in SYSTEMS}
             lines.append(f"| {rows} | {question.upper()} | peak RSS (cold) | "
                          + " | ".join(fmt_bytes(rss[s]) for s in SYSTEMS) + " | "
@@ -276,6 +304,9 @@ def table(all_results, descriptions):
         lines.append(f"| {rows} | all | peak RSS (warm process) | "
                      + " | ".join(fmt_bytes(warm[s]) for s in SYSTEMS) + " | "
                      + " | ".join(f"{warm['migstat'] / warm[p]:.2f}" for p in PEERS) + " |")
+        if "snapshot_seconds" in results:
+            lines.append(f"| {rows} | all | migstat ingest CSV → snapshot (once) | "
+                         f"{fmt_seconds(results['snapshot_seconds'])} | | | | | | |")
         load = results["load"]
         lines.append(f"| {rows} | all | load into memory (warm process) | "
                      + " | ".join(fmt_seconds(load[s]) for s in SYSTEMS) + " | "
@@ -300,7 +331,7 @@ def machine():
         "swift": subprocess.run(["swift", "--version"], capture_output=True, text=True).stdout.splitlines()[0],
         "threads": "DuckDB threads = cores (default); Polars POLARS_MAX_THREADS = cores (default); "
                    "pandas one thread; migstat its own parallel kernel on all cores",
-        "load_average_start": os.getloadavg(),
+        "migstat": MIGSTAT, "load_average_start": os.getloadavg(),
     }
 
 
@@ -311,8 +342,14 @@ def main():
     parser.add_argument("--questions", default=",".join(QUESTIONS))
     parser.add_argument("--seed", type=int, default=2024)
     parser.add_argument("--no-build", action="store_true", help="use the release binaries already built")
+    parser.add_argument("--migstat", help="the migstat CLI to measure (default: .build/release/migstat)")
+    parser.add_argument("--no-snapshot", action="store_true",
+                        help="skip the cold runs from a snapshot even where migstat can write one")
     arguments = parser.parse_args()
     ensure_venv()
+    global MIGSTAT
+    if arguments.migstat:
+        MIGSTAT = os.path.abspath(arguments.migstat)
     if arguments.runs < 5:
         print("compare: note: fewer than 5 runs is a trial, not a result", file=sys.stderr)
     if not arguments.no_build:
@@ -321,6 +358,7 @@ def main():
         if not os.path.exists(binary):
             sys.exit(f"compare: {binary} is missing: build it (drop --no-build)")
     areas = export_areas()
+    snapshots = not arguments.no_snapshot and snapshot_supported()
     questions = arguments.questions.split(",")
     info = machine()
     started = time.time()
@@ -331,7 +369,7 @@ def main():
     all_results, descriptions = {}, {}
     for size in arguments.sizes.split(","):
         data, descriptions[size] = dataset(size, arguments.seed)
-        all_results[size] = measure(size, data, areas, questions, arguments.runs, log)
+        all_results[size] = measure(size, data, areas, questions, arguments.runs, log, snapshots)
     info["load_average_end"] = os.getloadavg()
     info["seconds"] = round(time.time() - started)
     report = table(all_results, descriptions)

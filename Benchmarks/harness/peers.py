@@ -29,6 +29,7 @@ class DuckDBPeer:
     def __init__(self, data, areas):
         import duckdb
         self.con = duckdb.connect()  # in memory; threads = the machine's cores (2 here)
+        self.con.execute("SET enable_progress_bar = false")  # it would write into the answer on stdout
         self.con.execute(
             "CREATE TABLE migrants AS SELECT * FROM read_csv(?, header = true, columns = {"
             "'year': 'SMALLINT', 'origin': 'VARCHAR', 'destination': 'VARCHAR', 'sex': 'VARCHAR', "
