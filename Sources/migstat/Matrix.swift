@@ -18,9 +18,7 @@ struct Matrix: ParsableCommand {
 
     func run() throws {
         try runReporting {
-            guard case .group(let kind) = try Breakdown.parse(by) else {
-                throw MigStatError.usage("--by country: a country matrix is too large to read; use `migstat top`")
-            }
+            let kind = try Breakdown.grouping(by)
             let engine = try dataOptions.engine(language: outputOptions.lang)
             let (year, sex) = try snapshot.resolve(in: engine.dataset.table)
             let matrix = try engine.matrix(by: kind, year: year, sex: sex)

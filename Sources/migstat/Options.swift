@@ -162,6 +162,11 @@ struct OutputOptions: ParsableArguments {
         } else {
             text = tables.map { $0.render(format, language: lang) }.joined(separator: "\n")
         }
+        try write(text)
+    }
+
+    /// Writes rendered output to -o FILE (atomically) or to standard output.
+    func write(_ text: String) throws {
         if let output {
             try AtomicFile.write(text, to: output)
         } else {
@@ -195,6 +200,34 @@ struct SnapshotOptions: ParsableArguments {
         let years = try (year.map { YearSelection.some(years: [$0], ranges: []) } ?? .latest).resolve(in: table)
         guard sex != .all else { throw MigStatError.usage("--sex all is for series; give total, male or female") }
         return (years[0], try sex.resolve(in: table)[0])
+    }
+}
+
+/// What a ranking ranks: the origins of a destination, the destinations of an origin, or corridors.
+struct RankingOptions: ParsableArguments {
+    @Option(name: .customLong("dest"), help: ArgumentHelp("Rank the origins of migrants living here.", valueName: "area"))
+    var destination: String?
+
+    @Option(help: ArgumentHelp("Rank the destinations of emigrants from here.", valueName: "area"))
+    var origin: String?
+
+    @Option(help: ArgumentHelp("Rank the country-to-country corridors with both ends in this group.", valueName: "area"))
+    var within: String?
+
+    @Option(name: .shortAndLong, help: ArgumentHelp("How many rows.", valueName: "n"))
+    var n: Int = 10
+
+    func check() throws {
+        guard [destination, origin, within].compactMap({ $0 }).count <= 1 else {
+            throw MigStatError.usage("give one of --dest, --origin or --within")
+        }
+        guard n > 0 else { throw MigStatError.usage("--n takes a positive number") }
+    }
+
+    func mode(_ resolver: Resolver) throws -> TopMode {
+        if let destination { return .originsOf(try resolver.selection(destination)) }
+        if let origin { return .destinationsOf(try resolver.selection(origin)) }
+        return .corridors(within: try within.map(resolver.selection))
     }
 }
 

@@ -11,40 +11,18 @@ struct Top: ParsableCommand {
               migstat top                                         largest corridors in the world
             """)
 
-    @Option(name: .customLong("dest"), help: ArgumentHelp("Rank the origins of migrants living here.", valueName: "area"))
-    var destination: String?
-
-    @Option(help: ArgumentHelp("Rank the destinations of emigrants from here.", valueName: "area"))
-    var origin: String?
-
-    @Option(help: ArgumentHelp("Rank the country-to-country corridors with both ends in this group.", valueName: "area"))
-    var within: String?
-
-    @Option(name: .shortAndLong, help: ArgumentHelp("How many rows.", valueName: "n"))
-    var n: Int = 10
-
+    @OptionGroup var ranking: RankingOptions
     @OptionGroup var snapshot: SnapshotOptions
     @OptionGroup var dataOptions: DataOptions
     @OptionGroup var outputOptions: OutputOptions
 
     func run() throws {
         try runReporting {
-            guard [destination, origin, within].compactMap({ $0 }).count <= 1 else {
-                throw MigStatError.usage("give one of --dest, --origin or --within")
-            }
-            guard n > 0 else { throw MigStatError.usage("--n takes a positive number") }
+            try ranking.check()
             let engine = try dataOptions.engine(language: outputOptions.lang)
-            let resolver = engine.resolver
-            let mode: TopMode
-            if let destination {
-                mode = .originsOf(try resolver.selection(destination))
-            } else if let origin {
-                mode = .destinationsOf(try resolver.selection(origin))
-            } else {
-                mode = .corridors(within: try within.map(resolver.selection))
-            }
+            let mode = try ranking.mode(engine.resolver)
             let (year, sex) = try snapshot.resolve(in: engine.dataset.table)
-            let rows = try engine.top(mode, year: year, sex: sex, n: n)
+            let rows = try engine.top(mode, year: year, sex: sex, n: ranking.n)
             let reports = QueryReports(provenance: engine.dataset.provenance, language: outputOptions.lang)
             try outputOptions.emit([reports.top(rows, mode: mode, year: year, query: commandLine())])
         }

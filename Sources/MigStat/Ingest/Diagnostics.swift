@@ -122,3 +122,8 @@ public enum MigStatError: Error, Sendable, Equatable, CustomStringConvertible {
         }
     }
 }
+
+extension MigStatError {
+    /// `migstat check`: the draft has figures the data contradict, or parts that do not add up (README's exit codes).
+    public static let contradictedFiguresExitCode: Int32 = 7
+}

@@ -72,7 +72,8 @@ extension Engine {
 
     /// Every country pair's stock in `year`: one scan, for the coverage questions.
     public func pairs(year: Int, sex: Sex) -> PairMatrix {
-        let identity = (0..<geography.areas.count).map(Int32.init)
+        // Country pairs only: the unspecified origin of a table by destination has no slot.
+        let identity = (0..<geography.slotCount).map { $0 < geography.areas.count ? Int32($0) : -1 }
         let sums = Aggregation(yearSlot: yearSlots([year]), sexSlot: sexSlots([sex]),
                                destinationSlot: identity, originSlot: identity).run(on: table)
         return PairMatrix(areaCount: geography.areas.count, values: sums.values)

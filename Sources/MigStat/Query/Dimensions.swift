@@ -84,6 +84,16 @@ public enum Breakdown: Sendable, Equatable {
     }
 }
 
+extension Breakdown {
+    /// The grouping a matrix or chord diagram is drawn between: any breakdown but countries.
+    public static func grouping(_ text: String) throws -> GroupKind {
+        guard case .group(let kind) = try parse(text) else {
+            throw MigStatError.usage("--by \(text): a country matrix is too large to read; use `migstat top`")
+        }
+        return kind
+    }
+}
+
 public enum Side: String, Sendable {
     case origin, destination
 }

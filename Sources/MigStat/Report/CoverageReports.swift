@@ -26,11 +26,12 @@ public struct CoverageReports: Sendable {
         return text("Participants: ", "Participantes: ") + who + "; " + when + "."
     }
 
-    func citation(_ mechanism: Mechanism) -> String {
+    /// `named`: the mechanism as prose names it after the preposition ("del Proceso de Almaty"); by default its short name.
+    func citation(_ mechanism: Mechanism, named: String? = nil) -> String {
         let source = [mechanism.source.title, mechanism.source.publisher, mechanism.source.url].compactMap { $0 }
             .joined(separator: ", ")
-        return text("Membership of \(mechanism.shortName(.en)): \(source) (as of \(mechanism.membershipAsOf)).",
-                    "Composición de \(mechanism.shortName(.es)): \(source) (a \(mechanism.membershipAsOf)).")
+        return text("Membership of \(named ?? mechanism.shortName(.en)): \(source) (as of \(mechanism.membershipAsOf)).",
+                    "Composición \(named ?? "de " + mechanism.shortName(.es)): \(source) (situación en \(mechanism.membershipAsOf)).")
     }
 
     public func participants(_ index: Int) -> ResultTable {

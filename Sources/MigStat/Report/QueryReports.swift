@@ -63,19 +63,22 @@ public struct QueryReports: Sendable {
                            rows: cells, notes: notes, metadata: metadata(query))
     }
 
+    /// "Largest origins of migrants living in X, 2024" and the like.
+    public func topTitle(_ mode: TopMode, year: Int) -> String {
+        switch mode {
+        case .originsOf(let selection): "\(labels["top_origins"]) \(selection.label), \(year)"
+        case .destinationsOf(let selection): "\(labels["top_destinations"]) \(selection.label), \(year)"
+        case .corridors(let within):
+            labels["top_corridors"] + (within.map { " \(labels["within"]) \($0.label)" } ?? "") + ", \(year)"
+        }
+    }
+
     public func top(_ rows: [RankedRow], mode: TopMode, year: Int, query: String) -> ResultTable {
-        let title: String
         var columns = [column("rank")]
         switch mode {
-        case .originsOf(let selection):
-            title = "\(labels["top_origins"]) \(selection.label), \(year)"
-            columns.append(column("origin"))
-        case .destinationsOf(let selection):
-            title = "\(labels["top_destinations"]) \(selection.label), \(year)"
-            columns.append(column("destination"))
-        case .corridors(let within):
-            title = labels["top_corridors"] + (within.map { " \(labels["within"]) \($0.label)" } ?? "") + ", \(year)"
-            columns += [column("origin"), column("destination")]
+        case .originsOf: columns.append(column("origin"))
+        case .destinationsOf: columns.append(column("destination"))
+        case .corridors: columns += [column("origin"), column("destination")]
         }
         columns += [column("stock"), column("share")]
         let cells: [[ResultTable.Cell]] = rows.map { row in
@@ -84,7 +87,8 @@ public struct QueryReports: Sendable {
             if let destination = row.destination { cells.append(.text(destination)) }
             return cells + [.integer(row.stock), .decimal(100 * row.share, digits: 1)]
         }
-        return ResultTable(title: title, columns: columns, rows: cells, notes: notes, metadata: metadata(query))
+        return ResultTable(title: topTitle(mode, year: year), columns: columns, rows: cells, notes: notes,
+                           metadata: metadata(query))
     }
 
     public func matrix(_ matrix: GroupMatrix, query: String) -> ResultTable {
