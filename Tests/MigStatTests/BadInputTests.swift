@@ -217,6 +217,21 @@ import Testing
         ])
     }
 
+    /// `migstat ingest A B` joins files: a figure both give would be counted twice.
+    @Test func filesThatRepeatEachOthersFigures() throws {
+        let folder = try Self.scratch()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let a = Self.path("negative-count.csv"), b = Self.path("truncated-last-line.csv")  // PER→CHL 7; MEX→USA 100
+        let twice = try runMigstat(["ingest", a, b, a, "-o", folder + "/out.migstat"])
+        #expect(twice.status == 2)
+        #expect(twice.err.split(separator: "\n").last.map(String.init)
+            == "migstat: error: \(a) gives figures that \(a) also gives (first: 2020, Peru → Chile); joined they would be counted twice: ingest them separately, or give --sum-duplicates if they are parts of one figure")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder).isEmpty)
+        let joined = try runMigstat(["ingest", a, b, "-o", folder + "/out.migstat"])
+        #expect(joined.status == 0)
+        #expect(Self.stock(try Self.expectRun(folder + "/out.migstat", status: 0, stderr: [])) == 107)
+    }
+
     // MARK: output: exit 6
 
     @Test func outputInAMissingFolder() throws {

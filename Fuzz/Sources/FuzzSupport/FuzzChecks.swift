@@ -30,7 +30,7 @@ public enum FuzzChecks {
         func put(_ value: UInt32, at: Int) { for i in 0..<4 { bytes[at + i] = UInt8(truncatingIfNeeded: value >> (8 * i)) } }
         func crc(_ range: Range<Int>) -> UInt32 { bytes[range].withUnsafeBytes { CRC32C.checksum($0) } }
         let blocks = u32(12), directory = u64(24)
-        if blocks < 4096, directory >= 64, directory + blocks * 48 <= bytes.count {
+        if blocks < 4096, directory >= 64, directory <= bytes.count, blocks * 48 <= bytes.count - directory {
             for index in 0..<blocks {
                 let entry = directory + index * 48
                 let offset = u64(entry + 24), length = u64(entry + 32)

@@ -54,6 +54,22 @@ enum KeyCheck {
         return table
     }
 
+    /// Files joined into one snapshot (`migstat ingest A B`) must not give the same figure twice
+    /// (the same file given twice, overlapping extracts): checked pair by pair, a bitmap pass each.
+    static func checkAcrossFiles(_ tables: [MigrantTable], names: [String], reference: ReferenceData) throws {
+        for later in tables.indices.dropFirst() {
+            for earlier in 0..<later {
+                guard let row = tables[earlier].sharedKey(with: tables[later], slotCount: reference.geography.slotCount) else {
+                    continue
+                }
+                throw MigStatError.usage(
+                    "\(names[later]) gives figures that \(names[earlier]) also gives (first: "
+                        + describe(row, in: tables[later], reference) + "); joined they would be counted twice: "
+                        + "ingest them separately, or give --sum-duplicates if they are parts of one figure")
+            }
+        }
+    }
+
     /// The file read again in one chunk (each year one segment, rows in file order), with the
     /// line of every stored row.
     private static func reread(_ input: InputBytes, reference: ReferenceData,

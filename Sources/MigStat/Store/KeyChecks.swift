@@ -20,8 +20,10 @@ public struct KeySpace: Sendable {
 
     var size: Int { slots * slots * ages * sexes }
 
-    @inline(__always) func key(_ segment: Segment, _ row: Int) -> Int {
-        let age = segment.age.map { Int($0[row]) } ?? 0
+    /// `ageCode` maps the segment's age codes into this space's (another table's labels); -1: none.
+    @inline(__always) func key(_ segment: Segment, _ row: Int, ageCode: [Int]? = nil) -> Int {
+        var age = segment.age.map { Int($0[row]) } ?? 0
+        if let ageCode { age = ageCode[age] }
         var key = ((Int(segment.origin[row]) * slots + Int(segment.destination[row])) * ages + age) * sexes
         if case .long(let sex, _) = segment.counts { key += Int(sex[row]) }
         return key
@@ -67,6 +69,35 @@ extension MigrantTable {
             if found.count >= limit { break }
         }
         return found
+    }
+
+    /// The first row of `other` whose key (calendar year, origin, destination, age group by its
+    /// label, sex) this table also has: two files joined into one snapshot must not give the same
+    /// figure twice. Nil when none does, or when the layouts differ (`joined` refuses those).
+    public func sharedKey(with other: MigrantTable, slotCount: Int) -> RowRef? {
+        guard isWide == other.isWide, (ages == nil) == (other.ages == nil) else { return nil }
+        let space = KeySpace(table: self, slotCount: slotCount)
+        // Age groups this table lacks cannot collide: they map to -1 and are skipped.
+        let ageCode = other.ages.map { labels in labels.map { ages!.firstIndex(of: $0) ?? -1 } }
+        var seen = [UInt64](repeating: 0, count: (space.size + 63) / 64)
+        for (yearCode, year) in years.enumerated() {
+            guard let otherYear = other.years.firstIndex(of: year) else { continue }
+            for index in seen.indices { seen[index] = 0 }
+            for segment in segments where segment.yearCode == yearCode {
+                for row in 0..<segment.rowCount {
+                    let key = space.key(segment, row)
+                    seen[key >> 6] |= UInt64(1) << UInt64(key & 63)
+                }
+            }
+            for (s, segment) in other.segments.enumerated() where segment.yearCode == otherYear {
+                for row in 0..<segment.rowCount {
+                    if let age = segment.age, ageCode![Int(age[row])] < 0 { continue }
+                    let key = space.key(segment, row, ageCode: ageCode)
+                    if seen[key >> 6] & (UInt64(1) << UInt64(key & 63)) != 0 { return RowRef(segment: s, row: row) }
+                }
+            }
+        }
+        return nil
     }
 
     /// The table with the rows of a repeated key summed into one (the first), for files that
