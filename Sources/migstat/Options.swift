@@ -26,7 +26,19 @@ struct ReadOptions: ParsableArguments {
     @Option(name: .customLong("edition-label"), help: ArgumentHelp("The edition to show for a plain extract (UN tables name their own).", valueName: "label"))
     var editionLabel: String?
 
+    @Flag(name: .customLong("sum-duplicates"), help: "Add up rows that repeat a year, origin, destination (age group) and sex, instead of refusing the file.")
+    var sumDuplicates = false
+
+    @Option(name: .customLong("max-rows"), help: ArgumentHelp("Refuse a file with more data rows than this (untrusted input; exit code 8).", valueName: "n"))
+    var maxRows: Int?
+
+    @Option(name: .customLong("max-bytes"), help: ArgumentHelp("Refuse a file larger than this many bytes (untrusted input; exit code 8).", valueName: "n"))
+    var maxBytes: Int?
+
     func ingestOptions(strict: Bool) throws -> IngestOptions {
+        for (flag, value) in [("--max-rows", maxRows), ("--max-bytes", maxBytes)] where (value ?? 1) < 1 {
+            throw MigStatError.usage("\(flag) takes a positive number")
+        }
         var overrides: [ColumnRole: String] = [:]
         for entry in map {
             let parts = entry.split(separator: "=", maxSplits: 1).map(String.init)
@@ -43,6 +55,8 @@ struct ReadOptions: ParsableArguments {
         options.declaredDecimalMark = try decimal.map(DecimalMark.parse)
         options.dataYear = dataYear
         options.editionLabel = editionLabel
+        options.limits = IngestLimits(maxRows: maxRows, maxBytes: maxBytes)
+        options.sumDuplicates = sumDuplicates
         return options
     }
 

@@ -103,6 +103,7 @@ public final class CSVReader {
             if done != length {
                 throw malformed(name, at: offset + done, in: bytes, firstLine: firstLine)
             }
+            if parser.pointee.entry_pos > IngestLimits.maxFieldBytes { throw oversizedField(name) }
             offset += length
             progress?(offset)
             if handler.shouldStop { return }
@@ -158,6 +159,14 @@ public final class CSVReader {
         default:
             state.pointee.lastTerminatorWasCR = false
         }
+    }
+
+    /// The field being gathered has outgrown `IngestLimits.maxFieldBytes` (checked after each
+    /// MiB parsed, so a field never takes more than 2 MiB).
+    private func oversizedField(_ name: String) -> MigStatError {
+        .input(SourceLocation(file: name, line: position.pointee.line, column: position.pointee.column + 1),
+               what: "a field longer than \(IngestLimits.maxFieldBytes) bytes starts here; no cell of a migrant-stock table is that long",
+               hint: "check that every quote is closed and that the file is a CSV extract")
     }
 
     private func malformed(_ name: String, at offset: Int, in bytes: UnsafeRawBufferPointer, firstLine: Int) -> MigStatError {

@@ -68,7 +68,15 @@ public enum DatasetLoader {
             done += input.bytes.count
         }
         let datasets = try extracts.map(stockDataset)
-        let table = try MigrantTable.joined(datasets.map(\.table))
+        var table = try MigrantTable.joined(datasets.map(\.table))
+        if options.sumDuplicates, datasets.count > 1 {
+            guard let summed = table.summingDuplicates(slotCount: reference.geography.slotCount) else {
+                throw MigStatError.usage("the files' rows summed by --sum-duplicates exceed \(UInt32.max), the most one cell may hold")
+            }
+            table = summed
+        } else {
+            try KeyCheck.checkAcrossFiles(datasets.map(\.table), names: extracts.map(\.report.file), reference: reference)
+        }
         let first = datasets[0].provenance
         let provenance: Provenance
         if datasets.count == 1 {

@@ -78,6 +78,8 @@ public enum MigStatError: Error, Sendable, Equatable, CustomStringConvertible {
     case reference(String)
     /// An output file could not be written.
     case output(path: String, reason: String)
+    /// An input is larger than a limit allows (`--max-rows`, `--max-bytes`, the memory there is).
+    case limit(path: String, what: String, hint: String)
 
     public var description: String {
         switch self {
@@ -100,6 +102,8 @@ public enum MigStatError: Error, Sendable, Equatable, CustomStringConvertible {
             return "reference data: \(message)"
         case .output(let path, let reason):
             return "cannot write \(path): \(reason)"
+        case .limit(let path, let what, let hint):
+            return "\(path): \(what); \(hint)"
         }
     }
 
@@ -119,6 +123,7 @@ public enum MigStatError: Error, Sendable, Equatable, CustomStringConvertible {
         case .input: return 4
         case .reference: return 5
         case .output: return 6
+        case .limit: return 8
         }
     }
 }

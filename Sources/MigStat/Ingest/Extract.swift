@@ -30,8 +30,11 @@ public struct ExtractReport: Sendable {
 public enum ExtractReader {
     public static func read(_ raw: InputBytes, reference: ReferenceData, options: IngestOptions = IngestOptions(),
                             progress: ((Int) -> Void)? = nil) throws -> ExtractReport {
+        try InputChecks.preflight(raw, limits: options.limits, needsCopy: options.encoding.map { $0 != .utf8 }
+            ?? (TextDecoder.sniff(UnsafeRawBufferPointer(rebasing: raw.bytes.prefix(1 << 16))) != .utf8))
         let decoded = try TextDecoder.decode(raw, declared: options.encoding)
         let input = decoded.input
+        try InputChecks.text(input)
         let dialect = DialectSniffer.sniff(input, delimiter: options.delimiter, decimal: options.declaredDecimalMark)
         var options = options
         options.dialect = dialect.csv
@@ -51,7 +54,8 @@ public enum ExtractReader {
         if layout.kind == .tidy {
             options.headerLine = layout.headerLine
             let tidy = try TidyIngest.read(input, reference: reference, options: options, progress: progress)
-            report.table = tidy.table
+            try checkRowLimit(tidy.recordsRead, raw.name, options)
+            report.table = try KeyCheck.check(tidy.table, input: input, reference: reference, options: options)
             report.recordsRead = tidy.recordsRead
             report.rejections = tidy.rejections
             report.rejectedCount = tidy.rejectedCount
@@ -62,6 +66,7 @@ public enum ExtractReader {
         defer { builder.discardIfUnfinished() }
         try CSVReader(dialect: dialect.csv, handler: builder).parse(input, progress: progress)
         if let fatal = builder.fatal { throw fatal }
+        try checkRowLimit(builder.recordsRead, raw.name, options)
         if builder.recordsRead == 0 {
             throw MigStatError.input(SourceLocation(file: raw.name, line: layout.headerLine + 1),
                                      what: "the table has a header but no data rows", hint: "check that the export is complete")
@@ -84,6 +89,11 @@ public enum ExtractReader {
 }
 
 extension ExtractReader {
+    /// `--max-rows` over the whole file (each chunk of a parallel read also stops at it).
+    static func checkRowLimit(_ records: Int, _ name: String, _ options: IngestOptions) throws {
+        if let maxRows = options.limits.maxRows, records > maxRows { throw InputChecks.tooManyRows(name, maxRows) }
+    }
+
     /// What the file says of itself (a UN title block names edition, citation and licence);
     /// a plain extract is "unknown" but for its name and checksum.
     static func provenance(of path: String, checksum: Checksum, layout: DetectedLayout, options: IngestOptions) -> Provenance {

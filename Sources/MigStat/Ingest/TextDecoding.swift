@@ -55,8 +55,7 @@ public enum TextDecoder {
                 let hint = bytes[bad] == 0
                     ? "this is not a text CSV, or it is UTF-16 without a byte-order mark: give --encoding utf-16le"
                     : "the file is not UTF-8: give --encoding windows-1252 (Excel's \"CSV\" on Windows) or latin-1"
-                throw MigStatError.input(location(of: bad, in: raw), what: what + " at byte \(column(of: bad, in: bytes)) of the line",
-                                         hint: hint)
+                throw MigStatError.input(InputChecks.location(of: bad, in: bytes, name: raw.name), what: what, hint: hint)
             }
             return DecodedInput(input: raw, encoding: .utf8, byteOrderMark: hasBOM, detected: declared == nil)
         case .utf16LE, .utf16BE:
@@ -66,7 +65,7 @@ public enum TextDecoder {
                                 byteOrderMark: hasBOM, detected: declared == nil)
         case .windows1252, .latin1:
             if let nul = bytes.firstIndex(of: 0) {
-                throw MigStatError.input(location(of: nul, in: raw), what: "a NUL byte in a \(encoding.rawValue) text",
+                throw MigStatError.input(InputChecks.location(of: nul, in: bytes, name: raw.name), what: "a NUL byte in a \(encoding.rawValue) text",
                                          hint: "check that this is a CSV file; UTF-16 files need --encoding utf-16le")
             }
             var utf8: [UInt8] = []
@@ -158,18 +157,6 @@ public enum TextDecoder {
             UTF8.encode(scalar) { utf8.append($0) }
         }
         return utf8
-    }
-
-    private static func location(of offset: Int, in raw: InputBytes) -> SourceLocation {
-        var line = 1
-        for index in 0..<offset where raw.bytes[index] == 0x0A { line += 1 }
-        return SourceLocation(file: raw.name, line: line)
-    }
-
-    private static func column(of offset: Int, in bytes: UnsafeRawBufferPointer) -> Int {
-        var start = offset
-        while start > 0, bytes[start - 1] != 0x0A { start -= 1 }
-        return offset - start + 1
     }
 
     /// Windows-1252 0x80–0x9F; the five undefined bytes map to themselves (C1 controls), as Windows does.

@@ -23,6 +23,12 @@ public struct IngestOptions: Sendable {
     public var threads = activeCoreCount()
     /// A file is cut only into chunks at least this large.
     public var minimumChunkBytes = 1 << 20
+    /// Guards for untrusted input (`--max-rows`, `--max-bytes`).
+    public var limits = IngestLimits()
+    /// Add up rows that repeat a key instead of refusing the file (`--sum-duplicates`).
+    public var sumDuplicates = false
+    /// Set on the re-read that finds the lines of rows named in an error (`KeyCheck`).
+    var rowLines: RowLines?
 
     public init(columnOverrides: [ColumnRole: String] = [:], strict: Bool = false) {
         self.columnOverrides = columnOverrides
@@ -329,7 +335,11 @@ struct TidyState {
             return
         }
         recordsRead += 1
-        if fields != header.names.count, problem == nil {
+        if let maxRows = options.limits.maxRows, recordsRead > maxRows {
+            fatal = InputChecks.tooManyRows(file, maxRows)
+            return
+        }
+        if fields != header.names.count {  // before a field's problem: a short row's fields are out of place
             problem = (min(fields, header.names.count),
                        "the record has \(fields) fields where the header has \(header.names.count)")
         }
@@ -362,6 +372,7 @@ struct TidyState {
                 return
             }
             columns.append(part, origin: origin, destination: destination, age: age, sex: sex, count: count)
+            options.rowLines?.add(year: year, line: line)
             return
         }
         var total = counts.total
@@ -378,8 +389,14 @@ struct TidyState {
         if countColumn[1] >= 0, counts.male == .missing { missingValues += 1 }
         if countColumn[2] >= 0, counts.female == .missing { missingValues += 1 }
         guard total != .missing || counts.male != .missing || counts.female != .missing else { return }
+        if case .value(let t) = counts.total, case .value(let m) = counts.male, case .value(let f) = counts.female,
+           let reason = InputChecks.sexMismatch(total: t, male: m, female: f) {
+            fatal = log.reject(line: line, column: countColumn[0], reason: reason)
+            return
+        }
         columns.append(part, origin: origin, destination: destination, age: age,
                        total: total, male: counts.male, female: counts.female)
+        options.rowLines?.add(year: year, line: line)
     }
 
     private mutating func resetRecord() {

@@ -13,6 +13,8 @@ public struct NameIndex: Sendable {
 
     public init() {}
 
+    static let suggestible = 120
+
     public mutating func add(_ name: String, for entity: Entity, suggest: Bool = true) {
         let key = nameKey(name)
         guard !key.isEmpty else { return }
@@ -24,9 +26,11 @@ public struct NameIndex: Sendable {
 
     /// The closest known names, best first (prefixes and substrings, then by edit distance),
     /// one per entity.
+    /// A name longer than `suggestible` bytes gets none: no name is half that long, and the edit
+    /// distance of a long field (binary junk, a whole line) to every name cost seconds (found by fuzzing).
     public func suggestions(for name: String, limit: Int = 3) -> [String] {
         let key = nameKey(name)
-        guard !key.isEmpty else { return [] }
+        guard !key.isEmpty, key.utf8.count <= Self.suggestible else { return [] }
         let scored = display.keys.map { candidate -> (Int, String) in
             if candidate.hasPrefix(key) || key.hasPrefix(candidate) { return (0, candidate) }
             if candidate.contains(key) { return (1, candidate) }

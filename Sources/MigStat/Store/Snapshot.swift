@@ -231,17 +231,19 @@ public enum Snapshot {
                        "write it again from the CSV with this migstat's `migstat ingest`")
         }
         let blockCount = Int(read(UInt32.self, bytes, 12))
-        let length = Int(read(UInt64.self, bytes, 16))
-        let directoryOffset = Int(read(UInt64.self, bytes, 24))
+        // Clamped: a UInt64 past Int.max would trap in Int(_:) (found by fuzzing); it fails the checks below.
+        let length = Int(clamping: read(UInt64.self, bytes, 16))
+        let directoryOffset = Int(clamping: read(UInt64.self, bytes, 24))
         guard bytes.count == length else {
             throw fail(min(bytes.count, length), bytes.count < length
                 ? "the snapshot is truncated: \(bytes.count) of its \(length) bytes"
                 : "the snapshot has \(bytes.count - length) bytes after its end")
         }
-        let directoryEnd = directoryOffset + blockCount * entrySize
-        guard directoryOffset >= headerSize, blockCount < 1 << 20, directoryEnd <= length else {
+        guard directoryOffset >= headerSize, directoryOffset <= length, blockCount < 1 << 20,
+              blockCount * entrySize <= length - directoryOffset else {
             throw fail(24, "the snapshot's directory lies outside the file")
         }
+        let directoryEnd = directoryOffset + blockCount * entrySize
         let directory = UnsafeRawBufferPointer(rebasing: bytes[directoryOffset..<directoryEnd])
         guard CRC32C.checksum(directory) == read(UInt32.self, bytes, 32) else {
             throw fail(directoryOffset, "the snapshot's directory is damaged (checksum mismatch)")
@@ -252,8 +254,8 @@ public enum Snapshot {
             let entry = directoryOffset + index * entrySize
             let nameBytes = UnsafeRawBufferPointer(rebasing: bytes[entry..<entry + 24]).prefix { $0 != 0 }
             let blockName = String(decoding: nameBytes, as: UTF8.self)
-            let offset = Int(read(UInt64.self, bytes, entry + 24))
-            let size = Int(read(UInt64.self, bytes, entry + 32))
+            let offset = Int(clamping: read(UInt64.self, bytes, entry + 24))
+            let size = Int(clamping: read(UInt64.self, bytes, entry + 32))
             guard offset % alignment == 0, offset >= directoryEnd, size >= 0, offset <= length - size else {
                 throw fail(entry, "block \"\(blockName)\" lies outside the file")
             }
@@ -289,14 +291,29 @@ public enum Snapshot {
         let storage = ColumnStorage { withExtendedLifetime(input) {} }
         func column<T: BitwiseCopyable>(_ blockName: String, _ type: T.Type, rows: Int) throws -> Column<T> {
             guard let block = blocks[blockName] else { throw fail(directoryOffset, "the snapshot has no block \"\(blockName)\"") }
-            guard block.count == rows * MemoryLayout<T>.stride else {
+            // (rows is checked before it is multiplied: a damaged count must not overflow.)
+            guard rows >= 0, rows <= block.count, block.count == rows * MemoryLayout<T>.stride else {
                 throw fail(block.baseAddress! - bytes.baseAddress!,
                            "block \"\(blockName)\" holds \(block.count) bytes where \(rows) rows need \(rows * MemoryLayout<T>.stride)")
             }
             return Column(buffer: block.bindMemory(to: T.self), storage: storage)
         }
+        /// A column whose every code is below `limit`. Checksums that match prove the bytes are the
+        /// ones written, not that they were written right; a code past the end would be read out of
+        /// bounds by every query (found by fuzzing with re-sealed checksums). One pass at memory speed.
+        func coded<T: FixedWidthInteger>(_ blockName: String, _ type: T.Type, rows: Int, below limit: Int,
+                                         _ what: String) throws -> Column<T> {
+            let codes = try column(blockName, type, rows: rows)
+            if let largest = codes.buffer.max(), Int(largest) >= limit {
+                throw fail(blocks[blockName].map { $0.baseAddress! - bytes.baseAddress! } ?? 0,
+                           "block \"\(blockName)\" holds \(what) \(largest), past the \(limit) there are")
+            }
+            return codes
+        }
         func areas(_ blockName: String, rows: Int) throws -> Column<UInt16> {
-            let mapped = try column(blockName, UInt16.self, rows: rows)
+            // Destinations are areas; origins may also be the unspecified origin, the last slot.
+            let slots = blockName.hasSuffix("destination") ? meta.areas.count - 1 : meta.areas.count
+            let mapped = try coded(blockName, UInt16.self, rows: rows, below: slots, "an area index")
             guard let remap else { return mapped }
             return Column(try mapped.buffer.map { code in
                 guard Int(code) < remap.count, remap[Int(code)] >= 0 else {
@@ -317,12 +334,12 @@ public enum Snapshot {
                     sexes.contains(sex) ? try column("\(index).\(sex.label)", UInt32.self, rows: rows) : nil
                 })
             } else {
-                counts = .long(sex: try column("\(index).sex", UInt8.self, rows: rows),
+                counts = .long(sex: try coded("\(index).sex", UInt8.self, rows: rows, below: Sex.allCases.count, "a sex code"),
                                count: try column("\(index).count", UInt32.self, rows: rows))
             }
             segments.append(Segment(yearCode: segment.year, origin: try areas("\(index).origin", rows: rows),
                                     destination: try areas("\(index).destination", rows: rows),
-                                    age: meta.ages == nil ? nil : try column("\(index).age", UInt8.self, rows: rows),
+                                    age: try meta.ages.map { try coded("\(index).age", UInt8.self, rows: rows, below: $0.count, "an age code") },
                                     counts: counts))
         }
         let table = MigrantTable(years: meta.years, ages: meta.ages, sexes: sexes, segments: segments, origins: meta.origins)
