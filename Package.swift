@@ -33,7 +33,9 @@ let package = Package(
         .testTarget(
             name: "MigStatTests",
             dependencies: ["MigStat", "migstat"],
-            path: "Tests/MigStatTests"
+            path: "Tests/MigStatTests",
+            // Input files the tests read by path (from #filePath), not compiled or bundled.
+            exclude: ["BadInputs", "FuzzRegressions"]
         ),
     ]
 )
