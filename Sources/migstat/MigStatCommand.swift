@@ -9,7 +9,8 @@ struct MigStatCommand: ParsableCommand {
         discussion: """
             With no --data, every command answers from the embedded UN DESA International Migrant Stock 2024 \
             (bilateral, 1990–2024). Exit codes: 0 ok, 1 unexpected failure, 2 usage or unknown name, \
-            3 file not readable, 4 bad input data, 5 reference data, 6 output not writable, 7 (check) the draft has contradicted figures.
+            3 file not readable, 4 bad input data, 5 reference data, 6 output not writable, \
+            7 (check) the draft has contradicted figures, 8 a limit exceeded (--max-rows, --max-bytes, memory).
             """,
         subcommands: [Overview.self, Stock.self, Corridor.self, Top.self, Matrix.self,
                       MechanismCommand.self, Coverage.self, Gaps.self, Overlap.self, Memberships.self,
