@@ -11,6 +11,8 @@ struct MigStatCommand: ParsableCommand {
             (bilateral, 1990–2024). Exit codes: 0 ok, 1 unexpected failure, 2 usage or unknown name, \
             3 file not readable, 4 bad input data, 5 reference data, 6 output not writable, 7 (check) the draft has contradicted figures.
             """,
+        // Every command names itself (`commandName:`): a name derived from the type costs a
+        // type-name demangling per command at every start, about 20 M instructions in all.
         subcommands: [Overview.self, Stock.self, Corridor.self, Top.self, Matrix.self,
                       MechanismCommand.self, Coverage.self, Gaps.self, Overlap.self, Memberships.self,
                       BriefCommand.self, Check.self, Chart.self, Indicators.self, CompareEditions.self, Validate.self,
