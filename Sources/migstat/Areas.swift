@@ -3,6 +3,7 @@ import MigStat
 
 struct Areas: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "areas",
         abstract: "The countries, areas, groups and mechanisms migstat knows, with their codes and names.",
         discussion: """
               migstat areas                 every area

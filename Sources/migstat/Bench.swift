@@ -7,6 +7,7 @@ import MigStat
 /// line `migstat-bench {json}` with the load time and the median and fastest query times.
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "bench",
         abstract: "Time a benchmark question inside the process (for Benchmarks/).",
         discussion: """
             Q1 immigrant stock by SDG region of destination and year; Q2 the corridor Central Asia → Türkiye \

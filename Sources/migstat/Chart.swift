@@ -4,6 +4,7 @@ import MigStat
 
 struct Chart: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "chart",
         abstract: "Charts for a note: SVG (or PNG with rsvg-convert), 170 mm wide, in English or Spanish.",
         discussion: """
               migstat chart series --corridor "Central Asia->Türkiye" --corridor "Central Asia->Russian Federation"

@@ -4,6 +4,7 @@ import MigStat
 
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "check",
         abstract: "Checks the migrant-stock figures of a draft (text or Markdown, English or Spanish) against the data.",
         discussion: """
             Finds counts ("73.5 million", "73,5 millones", "12.5 M", "1 234 567") and percentages ("3,6 %") with \

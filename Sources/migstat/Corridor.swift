@@ -3,6 +3,7 @@ import MigStat
 
 struct Corridor: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "corridor",
         abstract: "The stock of a corridor FROM → TO in every year, with its change and annual rate.",
         discussion: """
             FROM and TO are countries, groups or lists, as for `stock`. The annual rate of change is the UN's, \

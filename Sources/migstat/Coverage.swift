@@ -3,6 +3,7 @@ import MigStat
 
 struct Coverage: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "coverage",
         abstract: "The mechanisms in which both ends of a corridor take part, and the stock each covers.",
         discussion: """
             FROM and TO are countries, groups, mechanisms or lists. A mechanism covers the migrants whose origin \

@@ -3,6 +3,7 @@ import MigStat
 
 struct Gaps: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "gaps",
         abstract: "The largest country-to-country corridors that no mechanism covers.",
         discussion: """
             A corridor is covered when its origin and destination take part in one mechanism. Global forums \

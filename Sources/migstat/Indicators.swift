@@ -3,6 +3,7 @@ import MigStat
 
 struct Indicators: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "indicators",
         abstract: "Migrants as a percentage of the total population, and women as a percentage of migrants.",
         discussion: """
             Needs a total-population table (UN DESA Table 2 layout, in thousands) with --population, and \

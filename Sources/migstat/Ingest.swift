@@ -4,6 +4,7 @@ import MigStat
 
 struct Ingest: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "ingest",
         abstract: "Read CSV extracts once into a snapshot that later commands open in milliseconds.",
         discussion: """
             The snapshot is a binary columnar file, memory-mapped by `--data`; every block carries a \

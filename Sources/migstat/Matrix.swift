@@ -3,6 +3,7 @@ import MigStat
 
 struct Matrix: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "matrix",
         abstract: "The origin × destination matrix between groups, with row and column totals.",
         discussion: """
               migstat matrix --by sdg-region --year 2020

@@ -4,6 +4,7 @@ import MigStat
 
 struct Memberships: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "memberships",
         abstract: "Every mechanism a state takes part in, with its role and dates.",
         discussion: """
               migstat memberships Venezuela

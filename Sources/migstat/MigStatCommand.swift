@@ -12,6 +12,8 @@ struct MigStatCommand: ParsableCommand {
             3 file not readable, 4 bad input data, 5 reference data, 6 output not writable, \
             7 (check) the draft has contradicted figures, 8 a limit exceeded (--max-rows, --max-bytes, memory).
             """,
+        // Every command names itself (`commandName:`): a name derived from the type costs a
+        // type-name demangling per command at every start, about 20 M instructions in all.
         subcommands: [Overview.self, Stock.self, Corridor.self, Top.self, Matrix.self,
                       MechanismCommand.self, Coverage.self, Gaps.self, Overlap.self, Memberships.self,
                       BriefCommand.self, Check.self, Chart.self, Indicators.self, CompareEditions.self, Validate.self,

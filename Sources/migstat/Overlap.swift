@@ -3,6 +3,7 @@ import MigStat
 
 struct Overlap: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "overlap",
         abstract: "Pairs of mechanisms that share participants, and the stock of the corridors both cover.",
         discussion: """
               migstat overlap --top 15

@@ -3,6 +3,7 @@ import MigStat
 
 struct Overview: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "overview",
         abstract: "The headline figures: world, the Americas, the SDG regions, the largest corridors.",
         discussion: """
             Compares the latest year of the data with a base year (2020 by default).

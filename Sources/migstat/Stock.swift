@@ -3,6 +3,7 @@ import MigStat
 
 struct Stock: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "stock",
         abstract: "Immigrant stock of a destination, emigrant stock of an origin, or both ends at once.",
         discussion: """
             AREA is a country (name, ISO3 or M49 code, English or Spanish), a group ("Americas", \

@@ -3,6 +3,7 @@ import MigStat
 
 struct Top: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "top",
         abstract: "The largest origins of a destination, destinations of an origin, or corridors.",
         discussion: """
               migstat top --dest "United States of America"     largest origins of its migrants

@@ -3,6 +3,7 @@ import MigStat
 
 struct Validate: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "validate",
         abstract: "How a file reads: encoding, dialect, layout, rows read and rejected, and the published totals checked.",
         discussion: """
             Reads FILE as every command would and reports what it found: the encoding, delimiter, decimal mark and \

@@ -53,6 +53,26 @@ struct DialectTests {
         #expect(try stock(extract, dest: "TUR", year: 2020) == 3_234)
     }
 
+    @Test func utf8CheckFindsEveryBadByteAroundItsWordSteps() {
+        // The check steps 16 ASCII bytes at a time: a bad byte, a NUL or a broken sequence at
+        // any offset must still be found exactly there, and good multi-byte letters across a
+        // step's edge must pass.
+        func check(_ bytes: [UInt8]) -> Int? { bytes.withUnsafeBytes { TextDecoder.firstInvalidUTF8($0) } }
+        let ascii = [UInt8](repeating: UInt8(ascii: "a"), count: 48)
+        #expect(check(ascii) == nil)
+        for offset in 0..<ascii.count {
+            for bad: [UInt8] in [[0x00], [0xFF], [0xC3], [0xE2, 0x80]] {
+                var bytes = ascii
+                bytes.replaceSubrange(offset..<offset + 1, with: bad)
+                // A lead byte followed by ASCII (or by the end) is broken where it starts.
+                #expect(check(bytes) == offset, "\(bad) at \(offset)")
+            }
+            var good = ascii
+            good.replaceSubrange(offset..<offset + 1, with: Array("ü€".utf8))
+            #expect(check(good) == nil, "ü€ at \(offset)")
+        }
+    }
+
     @Test func encodingsAreDetectedOrDeclared() throws {
         let text = "year,orig,dest,stock\n2020,Perú,Türkiye,7\n"
         let latin = Array(text.data(using: .isoLatin1)!)

@@ -65,6 +65,33 @@ struct IngestTests {
         #expect(throws: MigStatError.self) { try read("year,orig,dest,stock\n") }
     }
 
+    @Test func sexAndAgeSpellingsLandTheSameOnEveryRow() throws {
+        // After its first row a short spelling is found by its bytes, not parsed again: every
+        // repetition, in every spelling, must land where the first did. Each row counts 1, so a
+        // sex's sum is how many rows name it (3 rounds × 3 spellings × 3 ages).
+        let sexes = [("total", Sex.total), ("Total", .total), ("Ambos sexos", .total), ("male", .male), ("Hombres", .male),
+                     ("M", .male), ("female", .female), ("Mujeres", .female), (" f ", .female)]
+        let ages = [("0-4", "0-4"), (" 5–9 ", "5-9"), ("100+", "100+")]
+        var text = "year,origin,destination,sex,age,stock\n"
+        for _ in 0..<3 {
+            for (spelling, _) in sexes { for (age, _) in ages { text += "2020,KAZ,TUR,\(spelling),\(age),1\n" } }
+        }
+        let report = try read(text)
+        #expect(report.rejectedCount == 0)
+        #expect(report.table.ages.map(Set.init) == Set(ages.map(\.1)))
+        let observations = report.table.observations()
+        for sex in Sex.allCases {
+            #expect(observations.filter { $0.sex == sex }.count == 27)
+        }
+        for (index, age) in ages.map(\.1).enumerated() {
+            let code = report.table.ages!.firstIndex(of: age)!
+            #expect(observations.filter { $0.age == code }.count == 27, "age \(index)")
+        }
+        // An unknown sex after the known ones is still an error, on its own line.
+        #expect(try read("year,origin,destination,sex,stock\n2020,KAZ,TUR,male,1\n2020,KAZ,TUR,mal,1\n")
+            .rejections.map(\.location.line) == [3])
+    }
+
     @Test func countsParseWithoutStrings() {
         func parse(_ text: String) -> CountField { Array(text.utf8).withUnsafeBytes { parseCount($0) } }
         #expect(parse("1234") == .value(1234))

@@ -43,9 +43,10 @@ public final class CSVReader {
 
     private let parser: UnsafeMutablePointer<csv_parser>
     private let position: UnsafeMutablePointer<Position>
-    /// Unowned(unsafe): whoever made the reader keeps the handler alive for the parse, and a
-    /// checked unowned reference cost a retain and a release per field.
-    private unowned(unsafe) let handler: any CSVRecordHandler
+    /// A strong `let`: a call through it borrows the reference (an `unowned` one, even
+    /// unsafe, was copied out as a retain and a release per field). The handler holds no
+    /// reference back to the reader, so there is no cycle.
+    private let handler: any CSVRecordHandler
 
     public init(dialect: CSVDialect = .comma, handler: any CSVRecordHandler) {
         parser = .allocate(capacity: 1)
@@ -129,8 +130,12 @@ public final class CSVReader {
         handler.field(field, column: state.pointee.column)
         state.pointee.column += 1
         // A quoted field can span lines. (libcsv keeps its "quoted" state in a local during the
-        // callback, so every field is looked at; memchr makes that cheap.)
-        if length > 0, var cursor = pointer.map(UnsafeRawPointer.init) {
+        // callback, so every field is looked at: short ones by a plain loop, cheaper than a
+        // call; long ones by memchr.)
+        if length <= 16, let pointer {
+            let field = pointer.assumingMemoryBound(to: UInt8.self)
+            for index in 0..<length where field[index] == 0x0A { state.pointee.line += 1 }
+        } else if var cursor = pointer.map(UnsafeRawPointer.init) {
             var remaining = length
             while let newline = memchr(cursor, 0x0A, remaining) {
                 state.pointee.line += 1

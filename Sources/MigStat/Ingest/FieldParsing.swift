@@ -157,3 +157,50 @@ func parseSex(_ text: String) -> Sex? {
         return nil
     }
 }
+
+/// The codes of the short spellings a column repeats on every row (a file's sexes and age
+/// groups: "total", "0-4", "100+"), found by one hash probe on the field's bytes instead of a
+/// String and a name key per row. Spellings of 1 to 7 bytes are kept; longer ones, and any
+/// past the table's half, are left to the caller's slow path.
+struct SpellingCache {
+    private static let slots = 64
+    /// The bytes packed little-endian with the length in the top byte (0: an empty slot).
+    private var keys = [UInt64](repeating: 0, count: slots)
+    private var codes = [Int](repeating: 0, count: slots)
+    private var count = 0
+
+    @inline(__always)
+    private static func key(_ bytes: UnsafeRawBufferPointer) -> UInt64? {
+        guard bytes.count > 0, bytes.count < 8 else { return nil }
+        var key = UInt64(bytes.count) << 56
+        for index in 0..<bytes.count { key |= UInt64(bytes[index]) << (8 * UInt64(index)) }
+        return key
+    }
+
+    @inline(__always)
+    private static func slot(_ key: UInt64) -> Int { Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 58) }
+
+    /// The code stored for exactly these bytes, or nil.
+    @inline(__always)
+    func code(_ bytes: UnsafeRawBufferPointer) -> Int? {
+        guard let key = Self.key(bytes) else { return nil }
+        var slot = Self.slot(key)
+        while keys[slot] != 0 {
+            if keys[slot] == key { return codes[slot] }
+            slot = (slot + 1) & (Self.slots - 1)
+        }
+        return nil
+    }
+
+    mutating func insert(_ bytes: UnsafeRawBufferPointer, code: Int) {
+        guard let key = Self.key(bytes), count < Self.slots / 2 else { return }
+        var slot = Self.slot(key)
+        while keys[slot] != 0 {
+            if keys[slot] == key { return }
+            slot = (slot + 1) & (Self.slots - 1)
+        }
+        keys[slot] = key
+        codes[slot] = code
+        count += 1
+    }
+}

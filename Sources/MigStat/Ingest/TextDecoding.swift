@@ -50,7 +50,9 @@ public enum TextDecoder {
         let hasBOM = bom != nil && (declared == nil || declared == bom)
         switch encoding {
         case .utf8:
-            if let bad = firstInvalidUTF8(bytes) {
+            // A sniffed UTF-8 was validated by `sniff` already: one pass over a big file is enough.
+            let sniffed = declared == nil && bom == nil
+            if !sniffed, let bad = firstInvalidUTF8(bytes) {
                 let what = bytes[bad] == 0 ? "a NUL byte" : "a byte (0x\(String(bytes[bad], radix: 16, uppercase: true))) that is not UTF-8"
                 let hint = bytes[bad] == 0
                     ? "this is not a text CSV, or it is UTF-16 without a byte-order mark: give --encoding utf-16le"
@@ -101,7 +103,19 @@ public enum TextDecoder {
     static func firstInvalidUTF8(_ bytes: UnsafeRawBufferPointer) -> Int? {
         var index = 0
         let count = bytes.count
+        guard let base = bytes.baseAddress else { return nil }
         while index < count {
+            // ASCII without NUL, 16 bytes at a time: the whole of a typical extract.
+            while index + 16 <= count {
+                let first = base.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+                let second = base.loadUnaligned(fromByteOffset: index + 8, as: UInt64.self)
+                let high: UInt64 = 0x8080_8080_8080_8080, ones: UInt64 = 0x0101_0101_0101_0101
+                // A byte ≥ 0x80 sets its high bit; a zero byte sets it in (word - 1…1) & ~word.
+                let flags = (first | second | ((first &- ones) & ~first) | ((second &- ones) & ~second)) & high
+                if flags != 0 { break }
+                index += 16
+            }
+            guard index < count else { break }
             let byte = bytes[index]
             if byte < 0x80 {
                 if byte == 0 { return index }

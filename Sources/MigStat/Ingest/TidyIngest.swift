@@ -268,6 +268,9 @@ struct TidyState {
     /// Age groups as written (trimmed bytes) → local code; their labels by code.
     private var ageSpellings: [[UInt8]] = []
     private var ageCodeOfSpelling: [Int] = []
+    /// The short spellings of the sexes and age groups seen, by their bytes: no String per row.
+    private var sexSpellings = SpellingCache()
+    private var shortAgeSpellings = SpellingCache()
     private(set) var ageLabels: [String] = []
     /// The first line of an all-ages ("total") row and of an age-group row, for the check that
     /// a file does not give both (they would be counted twice).
@@ -312,9 +315,14 @@ struct TidyState {
         case .destination:
             destination = resolveArea(bytes, column: column)
         case .sex:
+            if let code = sexSpellings.code(bytes) {
+                sex = Sex(rawValue: UInt8(code))!
+                return
+            }
             guard let parsed = parseSex(text(bytes)) else {
                 return reject(column, "sex \"\(text(bytes))\" is not total, male or female")
             }
+            sexSpellings.insert(bytes, code: Int(parsed.rawValue))
             sex = parsed
         case .count:
             counts.total = parseCount(bytes, decimalMark)
@@ -419,6 +427,7 @@ struct TidyState {
 
     /// The local code of an age group; a spelling seen before costs a byte comparison.
     private mutating func ageCode(_ bytes: UnsafeRawBufferPointer, column: Int) -> Int {
+        if let code = shortAgeSpellings.code(bytes) { return code }
         for (index, spelling) in ageSpellings.enumerated() where spelling.count == bytes.count {
             if spelling.withUnsafeBytes({ memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0 }) {
                 return ageCodeOfSpelling[index]
@@ -433,6 +442,7 @@ struct TidyState {
         if code == ageLabels.count { ageLabels.append(label) }
         ageSpellings.append(Array(bytes))
         ageCodeOfSpelling.append(code)
+        shortAgeSpellings.insert(bytes, code: code)
         return code
     }
 
