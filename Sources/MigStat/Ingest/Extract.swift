@@ -34,7 +34,7 @@ public enum ExtractReader {
             ?? (TextDecoder.sniff(UnsafeRawBufferPointer(rebasing: raw.bytes.prefix(1 << 16))) != .utf8))
         let decoded = try TextDecoder.decode(raw, declared: options.encoding)
         let input = decoded.input
-        try InputChecks.text(input)
+        try InputChecks.text(input, decoded: decoded.scan)
         let dialect = DialectSniffer.sniff(input, delimiter: options.delimiter, decimal: options.declaredDecimalMark)
         var options = options
         options.dialect = dialect.csv

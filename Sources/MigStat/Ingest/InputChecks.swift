@@ -65,46 +65,25 @@ enum InputChecks {
 
     /// After decoding (the text is UTF-8): control characters other than tab, line feed, carriage
     /// return and a final SUB mean a binary file, and a byte-order mark after the start means two
-    /// files joined together (its invisible character would make a field unreadable).
-    static func text(_ input: InputBytes) throws {
+    /// files joined together (its invisible character would make a field unreadable). `decoded`:
+    /// the decoder's pass over the file's own bytes, when it made one; else the text is scanned.
+    static func text(_ input: InputBytes, decoded: TextScan? = nil) throws {
         let bytes = CSVReader.content(of: input)
-        guard let base = bytes.baseAddress else { return }
-        if let offset = firstControl(bytes) {
+        // The decoder's offsets count a leading byte-order mark, which `content` leaves out.
+        let shift = input.bytes.count - bytes.count
+        let scan = decoded.map { scan in
+            TextScan(invalid: scan.invalid, control: scan.control.map { $0 - shift }, innerBOM: scan.innerBOM.map { $0 - shift })
+        } ?? TextScan(bytes, innerBOMFrom: 0)
+        if let offset = scan.control {
             throw MigStatError.input(location(of: offset, in: bytes, name: input.name),
                                      what: "a control character (0x\(bytes[offset] < 0x10 ? "0" : "")\(String(bytes[offset], radix: 16, uppercase: true))): this looks like a binary file, not a CSV text",
                                      hint: "give the CSV extract (a spreadsheet must be saved as CSV first)")
         }
-        var from = 0
-        while from < bytes.count, let found = memchr(base + from, 0xEF, bytes.count - from) {
-            let offset = UnsafeRawPointer(found) - base
-            from = offset + 1
-            guard offset + 2 < bytes.count, bytes[offset + 1] == 0xBB, bytes[offset + 2] == 0xBF else { continue }
+        if let offset = scan.innerBOM {
             throw MigStatError.input(location(of: offset, in: bytes, name: input.name),
                                      what: "a byte-order mark in the middle of the file (two files joined together?)",
                                      hint: "remove it (it belongs only at the very start), or join the files without it")
         }
-    }
-
-    /// The first control byte that no CSV text has; eight bytes at a time where none is below 0x20.
-    static func firstControl(_ bytes: UnsafeRawBufferPointer) -> Int? {
-        let count = bytes.count
-        var index = 0
-        while index < count {
-            if index + 8 <= count {
-                let word = bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self)
-                // The high bit of each byte below 0x20 (a byte of 0x80 or more is masked by ~word).
-                if (word &- 0x2020_2020_2020_2020) & ~word & 0x8080_8080_8080_8080 == 0 {
-                    index += 8
-                    continue
-                }
-            }
-            for at in index..<min(index + 8, count) {
-                let byte = bytes[at]
-                if byte < 0x20, byte != 0x09, byte != 0x0A, byte != 0x0D, !(byte == 0x1A && at == count - 1) { return at }
-            }
-            index += 8
-        }
-        return nil
     }
 
     /// file:line:column of a byte offset (the column counts bytes from the line's start).

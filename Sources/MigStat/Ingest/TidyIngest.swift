@@ -239,6 +239,10 @@ struct TidyState {
     let header: TidyHeader
     /// Records up to this line are the header and title rows above it (0: none in this chunk).
     private let headerLine: Int
+    /// `options.limits.maxRows` (Int.max: none) and `options.rowLines`, held apart so that the
+    /// per-row path reads an Int and a nil reference instead of going through `options`.
+    private let maxRows: Int
+    private let rowLines: RowLines?
     private var skipping: Bool
 
     var fatal: MigStatError?
@@ -285,6 +289,8 @@ struct TidyState {
         self.options = options
         self.header = header
         self.headerLine = headerLine
+        maxRows = options.limits.maxRows ?? .max
+        rowLines = options.rowLines
         skipping = headerLine > 0
         log = RejectionLog(file: file, strict: options.strict)
         decimalMark = options.decimalMark
@@ -343,7 +349,7 @@ struct TidyState {
             return
         }
         recordsRead += 1
-        if let maxRows = options.limits.maxRows, recordsRead > maxRows {
+        if recordsRead > maxRows {
             fatal = InputChecks.tooManyRows(file, maxRows)
             return
         }
@@ -380,7 +386,7 @@ struct TidyState {
                 return
             }
             columns.append(part, origin: origin, destination: destination, age: age, sex: sex, count: count)
-            options.rowLines?.add(year: year, line: line)
+            rowLines?.add(year: year, line: line)
             return
         }
         var total = counts.total
@@ -404,7 +410,7 @@ struct TidyState {
         }
         columns.append(part, origin: origin, destination: destination, age: age,
                        total: total, male: counts.male, female: counts.female)
-        options.rowLines?.add(year: year, line: line)
+        rowLines?.add(year: year, line: line)
     }
 
     private mutating func resetRecord() {

@@ -1,3 +1,5 @@
+import Dispatch
+
 /// Checks over a built table's keys: the same (year, origin, destination, age group, sex) twice,
 /// and, in a long table, male and female rows that do not add up to their total row.
 ///
@@ -20,14 +22,44 @@ public struct KeySpace: Sendable {
 
     var size: Int { slots * slots * ages * sexes }
 
-    /// `ageCode` maps the segment's age codes into this space's (another table's labels); -1: none.
-    @inline(__always) func key(_ segment: Segment, _ row: Int, ageCode: [Int]? = nil) -> Int {
-        var age = segment.age.map { Int($0[row]) } ?? 0
-        if let ageCode { age = ageCode[age] }
-        var key = ((Int(segment.origin[row]) * slots + Int(segment.destination[row])) * ages + age) * sexes
-        if case .long(let sex, _) = segment.counts { key += Int(sex[row]) }
-        return key
+    /// The key without its sex: (origin, destination, age group).
+    @inline(__always) func cell(_ keys: SegmentKeys, _ row: Int) -> Int {
+        let age = keys.age.map { Int($0[row]) } ?? 0
+        return (Int(keys.origin[row]) * slots + Int(keys.destination[row])) * ages + age
     }
+
+    @inline(__always) func key(_ keys: SegmentKeys, _ row: Int) -> Int {
+        cell(keys, row) * sexes + (keys.sex.map { Int($0[row]) } ?? 0)
+    }
+
+    func key(_ segment: Segment, _ row: Int) -> Int { key(SegmentKeys(segment), row) }
+}
+
+/// A segment's key and count columns as plain buffers, taken once per segment: the row loops
+/// then only read memory (each copy of a `Segment` retains every column storage it holds). The
+/// table the segment belongs to keeps the storages alive while the loops run.
+struct SegmentKeys {
+    let origin: UnsafeBufferPointer<UInt16>
+    let destination: UnsafeBufferPointer<UInt16>
+    let age: UnsafeBufferPointer<UInt8>?
+    /// Long tables: each row's sex and its count.
+    let sex: UnsafeBufferPointer<UInt8>?
+    let count: UnsafeBufferPointer<UInt32>?
+
+    init(_ segment: Segment) {
+        origin = segment.origin.buffer
+        destination = segment.destination.buffer
+        age = segment.age?.buffer
+        if case .long(let sex, let count) = segment.counts {
+            self.sex = sex.buffer
+            self.count = count.buffer
+        } else {
+            sex = nil
+            count = nil
+        }
+    }
+
+    var rowCount: Int { origin.count }
 }
 
 /// A row of a table, by segment and row within it.
@@ -41,34 +73,70 @@ extension MigrantTable {
     /// in store order; at most `limit` of them.
     public func duplicateKeys(slotCount: Int, limit: Int = .max) -> [(first: RowRef, repeated: RowRef)] {
         let space = KeySpace(table: self, slotCount: slotCount)
-        var seen = [UInt64](repeating: 0, count: (space.size + 63) / 64)
-        var found: [(first: RowRef, repeated: RowRef)] = []
-        for yearCode in years.indices {
-            let segmentsOfYear = segments.indices.filter { segments[$0].yearCode == yearCode }
-            for index in seen.indices { seen[index] = 0 }
+        let keys = segments.map(SegmentKeys.init)
+        let segmentsOfYear = yearSegments()
+        let words = (space.size + 63) / 64
+        let found = eachYear(scratch: { [UInt64](repeating: 0, count: words) }) { yearCode, seen -> [(first: RowRef, repeated: RowRef)] in
             var repeatedKeys: [(key: Int, at: RowRef)] = []
-            for s in segmentsOfYear {
-                let segment = segments[s]
+            var rows = 0
+            rowLoop: for s in segmentsOfYear[yearCode] {
+                let segment = keys[s]
+                rows += segment.rowCount
                 for row in 0..<segment.rowCount {
                     let key = space.key(segment, row)
                     let bit = UInt64(1) << UInt64(key & 63)
                     if seen[key >> 6] & bit != 0 {
                         repeatedKeys.append((key, RowRef(segment: s, row: row)))
-                        if found.count + repeatedKeys.count >= limit { break }
+                        if repeatedKeys.count >= limit { break rowLoop }
                     }
                     seen[key >> 6] |= bit
                 }
             }
-            // The earlier row of each repeated key: a second pass, on the error path only.
-            for (key, repeated) in repeatedKeys {
-                let first = segmentsOfYear.lazy.flatMap { s in
-                    (0..<self.segments[s].rowCount).lazy.map { RowRef(segment: s, row: $0) }
-                }.first { space.key(self.segments[$0.segment], $0.row) == key }!
-                found.append((first, repeated))
+            // Cleared for the next year: the words touched when the year has few rows, else all.
+            if rows < words / 8 {
+                for s in segmentsOfYear[yearCode] { for row in 0..<keys[s].rowCount { seen[space.key(keys[s], row) >> 6] = 0 } }
+            } else {
+                seen.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
             }
-            if found.count >= limit { break }
+            // The earlier row of each repeated key: a second pass, on the error path only.
+            return repeatedKeys.map { key, repeated in
+                let first = segmentsOfYear[yearCode].lazy.flatMap { s in
+                    (0..<keys[s].rowCount).lazy.map { RowRef(segment: s, row: $0) }
+                }.first { space.key(keys[$0.segment], $0.row) == key }!
+                return (first, repeated)
+            }
         }
-        return found
+        return Array(found.joined().prefix(limit))
+    }
+
+    /// The indices of each year's segments, by year code.
+    func yearSegments() -> [[Int]] {
+        var result = [[Int]](repeating: [], count: years.count)
+        for (index, segment) in segments.enumerated() { result[segment.yearCode].append(index) }
+        return result
+    }
+
+    /// `body` for every year code, the years spread over the cores when the table is large (each
+    /// worker with its own `scratch`); the results by year code.
+    func eachYear<Scratch, Result>(scratch: () -> Scratch,
+                                   _ body: (Int, inout Scratch) -> Result) -> [Result] {
+        let parts = rowCount >= 1 << 20 ? max(1, min(activeCoreCount(), years.count)) : 1
+        var results = [Result?](repeating: nil, count: years.count)
+        withoutActuallyEscaping(scratch) { scratch in
+            withoutActuallyEscaping(body) { body in
+                let work = UncheckedSendable((scratch, body))
+                results.withUnsafeMutableBufferPointer { results in
+                    let results = UncheckedSendable(results)
+                    DispatchQueue.concurrentPerform(iterations: parts) { part in
+                        var own = work.value.0()
+                        for yearCode in stride(from: part, to: results.value.count, by: parts) {
+                            results.value[yearCode] = work.value.1(yearCode, &own)
+                        }
+                    }
+                }
+            }
+        }
+        return results.map { $0! }
     }
 
     /// The first row of `other` whose key (calendar year, origin, destination, age group by its
@@ -82,17 +150,24 @@ extension MigrantTable {
         var seen = [UInt64](repeating: 0, count: (space.size + 63) / 64)
         for (yearCode, year) in years.enumerated() {
             guard let otherYear = other.years.firstIndex(of: year) else { continue }
-            for index in seen.indices { seen[index] = 0 }
+            seen.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
             for segment in segments where segment.yearCode == yearCode {
-                for row in 0..<segment.rowCount {
-                    let key = space.key(segment, row)
+                let keys = SegmentKeys(segment)
+                for row in 0..<keys.rowCount {
+                    let key = space.key(keys, row)
                     seen[key >> 6] |= UInt64(1) << UInt64(key & 63)
                 }
             }
             for (s, segment) in other.segments.enumerated() where segment.yearCode == otherYear {
-                for row in 0..<segment.rowCount {
-                    if let age = segment.age, ageCode![Int(age[row])] < 0 { continue }
-                    let key = space.key(segment, row, ageCode: ageCode)
+                let keys = SegmentKeys(segment)
+                for row in 0..<keys.rowCount {
+                    var age = 0
+                    if let column = keys.age {
+                        age = ageCode![Int(column[row])]
+                        if age < 0 { continue }
+                    }
+                    let cell = (Int(keys.origin[row]) * space.slots + Int(keys.destination[row])) * space.ages + age
+                    let key = cell * space.sexes + (keys.sex.map { Int($0[row]) } ?? 0)
                     if seen[key >> 6] & (UInt64(1) << UInt64(key & 63)) != 0 { return RowRef(segment: s, row: row) }
                 }
             }
@@ -152,35 +227,64 @@ extension MigrantTable {
     }
 
     /// In a long table, the keys whose male, female and total rows are all present and whose
-    /// male + female misses the total by more than one (rounding): each with its three rows.
-    /// Dense over the key space like `duplicateKeys`, two Int32 arrays of it (1.4 MB without age
-    /// groups); skipped (empty) beyond 16 million keys (hundreds of age groups), 128 MB.
+    /// male + female misses the total by more than one (rounding): each with its three rows, by
+    /// year and key. Dense over the key space like `duplicateKeys` (a row's count by key, a 32-bit
+    /// year-stamped presence mask by key without the sex: 19 MB without age groups per worker,
+    /// with no clearing between years); skipped (empty) beyond 16 million keys (hundreds of age
+    /// groups).
     public func sexMismatches(slotCount: Int, limit: Int = 1) -> [(total: RowRef, male: RowRef, female: RowRef)] {
         let space = KeySpace(table: self, slotCount: slotCount)
         guard space.isLong, sexes == Set(Sex.allCases), space.size <= 16 << 20 else { return [] }
-        var rowOfKey = [Int32](repeating: -1, count: space.size)
-        var segmentOfKey = [Int32](repeating: -1, count: space.size)
-        var found: [(total: RowRef, male: RowRef, female: RowRef)] = []
-        for yearCode in years.indices where found.count < limit {
-            let yearSegments = segments.indices.filter { segments[$0].yearCode == yearCode }
-            for index in rowOfKey.indices { rowOfKey[index] = -1 }
-            for s in yearSegments {
-                for row in 0..<segments[s].rowCount {
-                    let key = space.key(segments[s], row)
-                    rowOfKey[key] = Int32(row)
-                    segmentOfKey[key] = Int32(s)
+        let keys = segments.map(SegmentKeys.init)
+        let segmentsOfYear = yearSegments()
+        let cells = space.size / 3
+        typealias Scratch = (count: [UInt32], present: [UInt32])
+        let found = eachYear(scratch: { Scratch([UInt32](repeating: 0, count: space.size), [UInt32](repeating: 0, count: cells)) }) {
+            yearCode, scratch -> [(total: RowRef, male: RowRef, female: RowRef)] in
+            // The presence of a cell's sexes in bits 0–2, the year (code + 1) above them: a mask of
+            // an earlier year reads as empty.
+            let stamp = UInt32(yearCode + 1) << 3
+            var mismatched: [Int] = []
+            scratch.count.withUnsafeMutableBufferPointer { countOfKey in
+                scratch.present.withUnsafeMutableBufferPointer { present in
+                    for s in segmentsOfYear[yearCode] {
+                        let segment = keys[s]
+                        let sex = segment.sex!, count = segment.count!
+                        for row in 0..<segment.rowCount {
+                            let cell = space.cell(segment, row)
+                            let mask = present[cell] & ~7 == stamp ? present[cell] : stamp
+                            present[cell] = mask | 1 << UInt32(sex[row])
+                            countOfKey[cell * 3 + Int(sex[row])] = count[row]
+                        }
+                    }
+                    for s in segmentsOfYear[yearCode] {
+                        let segment = keys[s]
+                        let sex = segment.sex!
+                        for row in 0..<segment.rowCount where sex[row] == Sex.total.rawValue {
+                            let cell = space.cell(segment, row)
+                            guard present[cell] == stamp | 7 else { continue }
+                            let sum = Int64(countOfKey[cell * 3 + 1]) + Int64(countOfKey[cell * 3 + 2])
+                            if abs(sum - Int64(countOfKey[cell * 3])) > 1 { mismatched.append(cell) }
+                        }
+                    }
                 }
             }
-            for base in stride(from: 0, to: space.size, by: 3) where found.count < limit {
-                guard rowOfKey[base] >= 0, rowOfKey[base + 1] >= 0, rowOfKey[base + 2] >= 0 else { continue }
-                let refs = (0..<3).map { RowRef(segment: Int(segmentOfKey[base + $0]), row: Int(rowOfKey[base + $0])) }
-                func count(_ ref: RowRef) -> Int64 {
-                    guard case .long(_, let count) = segments[ref.segment].counts else { return 0 }
-                    return Int64(count[ref.row])
+            guard !mismatched.isEmpty else { return [] }
+            // The three rows of each cell, in key order: on the error path only (the last row of
+            // a key that repeats, as the key's count above).
+            let wanted = Set(mismatched.sorted().prefix(limit))
+            var rowsOfCell: [Int: [RowRef]] = [:]
+            for s in segmentsOfYear[yearCode] {
+                for row in 0..<keys[s].rowCount where wanted.contains(space.cell(keys[s], row)) {
+                    rowsOfCell[space.cell(keys[s], row), default: [RowRef](repeating: RowRef(segment: -1, row: -1), count: 3)][
+                        Int(keys[s].sex![row])] = RowRef(segment: s, row: row)
                 }
-                if abs(count(refs[1]) + count(refs[2]) - count(refs[0])) > 1 { found.append((refs[0], refs[1], refs[2])) }
+            }
+            return wanted.sorted().map { cell in
+                let refs = rowsOfCell[cell]!
+                return (refs[0], refs[1], refs[2])
             }
         }
-        return found
+        return Array(found.joined().prefix(limit))
     }
 }
