@@ -12,39 +12,28 @@ struct Gaps: ParsableCommand {
               migstat gaps --kind rcp --kind interregional-forum --by region
             """)
 
-    @Option(help: ArgumentHelp("How many corridors.", valueName: "n"))
-    var top: Int = 20
-
     @Option(help: ArgumentHelp("Only corridors of at least this stock.", valueName: "stock"))
     var min: Int64 = 1
-
-    @OptionGroup var kindOptions: KindOptions
 
     @Option(help: ArgumentHelp("Also sum the uncovered stock by origin and destination group: region, subregion, sdg-region …", valueName: "grouping"))
     var by: String?
 
-    @OptionGroup var snapshot: SnapshotOptions
-    @OptionGroup var dataOptions: DataOptions
-    @OptionGroup var outputOptions: OutputOptions
+    @OptionGroup var scan: MechanismScanOptions
 
     func run() throws {
         try runReporting {
-            guard top > 0 else { throw MigStatError.usage("--top takes a positive number") }
-            let engine = try dataOptions.engine(language: outputOptions.lang)
-            let (year, sex) = try snapshot.resolve(in: engine.dataset.table)
-            let kinds = kindOptions.kinds
-            let gaps = engine.gaps(year: year, sex: sex, kinds: kinds, minimum: min)
+            let (engine, year, sex, reports) = try scan.prepare()
+            let gaps = engine.gaps(year: year, sex: sex, kinds: scan.kinds, minimum: min)
             let world = try engine.stock(destination: nil, origin: nil, years: [year], sexes: [sex])[0].stock
-            let reports = CoverageReports(provenance: engine.dataset.provenance, reference: engine.resolver.reference,
-                                          rule: dataOptions.membershipRule, language: outputOptions.lang)
-            var tables = [reports.gaps(Array(gaps.prefix(top)), year: year, world: world, kinds: kinds, query: commandLine())]
+            var tables = [reports.gaps(Array(gaps.prefix(scan.top)), year: year, world: world, kinds: scan.kinds,
+                                       query: commandLine())]
             if let by {
                 guard case .group(let grouping) = try Breakdown.parse(by) else {
                     throw MigStatError.usage("--by \(by): give a grouping such as region or sdg-region")
                 }
                 tables.append(reports.gapsByGroup(gaps, kind: grouping, year: year, query: commandLine()))
             }
-            try outputOptions.emit(tables)
+            try scan.outputOptions.emit(tables)
         }
     }
 }

@@ -255,6 +255,29 @@ struct KindOptions: ParsableArguments {
     }
 }
 
+/// What `gaps` and `overlap` share: which mechanisms count, how many rows, the data, year and output.
+struct MechanismScanOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("How many rows.", valueName: "n"))
+    var top: Int = 20
+
+    @OptionGroup var kindOptions: KindOptions
+    @OptionGroup var snapshot: SnapshotOptions
+    @OptionGroup var dataOptions: DataOptions
+    @OptionGroup var outputOptions: OutputOptions
+
+    var kinds: Set<Mechanism.Kind> { kindOptions.kinds }
+
+    /// The engine, the year and sex asked for, and the report builder of a scan over mechanisms.
+    func prepare() throws -> (engine: Engine, year: Int, sex: Sex, reports: CoverageReports) {
+        guard top > 0 else { throw MigStatError.usage("--top takes a positive number") }
+        let engine = try dataOptions.engine(language: outputOptions.lang)
+        let (year, sex) = try snapshot.resolve(in: engine.dataset.table)
+        let reports = CoverageReports(provenance: engine.dataset.provenance, reference: engine.resolver.reference,
+                                      rule: dataOptions.membershipRule, language: outputOptions.lang)
+        return (engine, year, sex, reports)
+    }
+}
+
 enum MembershipChoice: String, ExpressibleByArgument {
     case dated, current
 }

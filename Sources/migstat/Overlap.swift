@@ -10,25 +10,13 @@ struct Overlap: ParsableCommand {
               migstat overlap --kind rcp
             """)
 
-    @Option(help: ArgumentHelp("How many pairs.", valueName: "n"))
-    var top: Int = 20
-
-    @OptionGroup var kindOptions: KindOptions
-
-    @OptionGroup var snapshot: SnapshotOptions
-    @OptionGroup var dataOptions: DataOptions
-    @OptionGroup var outputOptions: OutputOptions
+    @OptionGroup var scan: MechanismScanOptions
 
     func run() throws {
         try runReporting {
-            guard top > 0 else { throw MigStatError.usage("--top takes a positive number") }
-            let engine = try dataOptions.engine(language: outputOptions.lang)
-            let (year, sex) = try snapshot.resolve(in: engine.dataset.table)
-            let kinds = kindOptions.kinds
-            let overlaps = engine.overlaps(year: year, sex: sex, kinds: kinds)
-            let reports = CoverageReports(provenance: engine.dataset.provenance, reference: engine.resolver.reference,
-                                          rule: dataOptions.membershipRule, language: outputOptions.lang)
-            try outputOptions.emit([reports.overlaps(Array(overlaps.prefix(top)), year: year, query: commandLine())])
+            let (engine, year, sex, reports) = try scan.prepare()
+            let overlaps = engine.overlaps(year: year, sex: sex, kinds: scan.kinds)
+            try scan.outputOptions.emit([reports.overlaps(Array(overlaps.prefix(scan.top)), year: year, query: commandLine())])
         }
     }
 }
