@@ -15,6 +15,10 @@ public struct CoverageReports: Sendable {
     var labels: Labels { base.labels }
 
     func text(_ en: String, _ es: String) -> String { self.es ? es : en }
+    func roleLabel(_ role: Mechanism.Role) -> String {
+        role == .member ? text("member", "miembro") : text("observer", "observador")
+    }
+
     func area(_ index: Int) -> String { reference.geography.areas[index].name(language) }
     func mechanismName(_ index: Int) -> String { reference.mechanisms[index].shortName(language) }
 
@@ -39,7 +43,7 @@ public struct CoverageReports: Sendable {
         let rows: [[ResultTable.Cell]] = mechanism.participants
             .sorted { ($0.role.rawValue, area($0.area)) < ($1.role.rawValue, area($1.area)) }
             .map { participant in
-                let role = participant.role == .member ? text("member", "miembro") : text("observer", "observador")
+                let role = roleLabel(participant.role)
                 var dates: [String] = []
                 if let joined = participant.joined { dates.append(text("from \(joined)", "desde \(joined)")) }
                 if let left = participant.left { dates.append(text("left \(left)", "salida en \(left)")) }
@@ -172,7 +176,7 @@ public struct CoverageReports: Sendable {
         var rows: [[ResultTable.Cell]] = []
         for mechanism in reference.mechanisms {
             for participant in mechanism.participants where participant.area == state {
-                let role = participant.role == .member ? text("member", "miembro") : text("observer", "observador")
+                let role = roleLabel(participant.role)
                 let now = participant.participates(in: year)
                 rows.append([.text(mechanism.shortName(language)), .category(code: mechanism.kind.rawValue, label: mechanism.kind.rawValue),
                              .category(code: participant.role.rawValue, label: role),
